@@ -1,0 +1,31 @@
+"""weylmag: an Ubermag calculator with numba kernels and electronic torques.
+
+Use it like ``oommfc`` or ``mumax3c``::
+
+    import weylmag as wm
+    wm.MinDriver().drive(system)
+    wm.TimeDriver().drive(system, t=1e-9, n=100)
+"""
+
+import importlib.metadata
+
+from .compute import compute as compute
+from .compute import delete as delete
+from .drivers import Driver as Driver
+from .drivers import HysteresisDriver as HysteresisDriver
+from .drivers import MinDriver as MinDriver
+from .drivers import TimeDriver as TimeDriver
+from .evolvers import BBEvolver as BBEvolver
+from .evolvers import CGEvolver as CGEvolver
+from .evolvers import EulerEvolver as EulerEvolver
+from .evolvers import RungeKuttaEvolver as RungeKuttaEvolver
+from .evolvers import SpinTEvolver as SpinTEvolver
+from .evolvers import SpinXferEvolver as SpinXferEvolver
+from .evolvers import ThermHeunEvolver as ThermHeunEvolver
+from .evolvers import UHH_ThetaEvolver as UHH_ThetaEvolver
+from .evolvers import Xf_ThermHeunEvolver as Xf_ThermHeunEvolver
+from .evolvers import Xf_ThermSpinXferEvolver as Xf_ThermSpinXferEvolver
+from .problem import IntegrationError as IntegrationError
+from .problem import Problem as Problem
+
+__version__ = importlib.metadata.version("weylmag")

@@ -1,0 +1,135 @@
+"""Effective-field kernels of the local and nearest-neighbour energy terms."""
+
+import numba
+from numba import prange
+
+from .vec import cross
+
+_opts = dict(parallel=True, fastmath=False, cache=True, nogil=True)
+
+
+@numba.njit(**_opts)
+def add_exchange(m, ngb, coef, out):
+    """out_i += sum_k coef_ik (m_ngb(i,k) - m_i)."""
+    n = m.shape[0]
+    for i in prange(n):
+        hx = 0.0
+        hy = 0.0
+        hz = 0.0
+        for k in range(6):
+            j = ngb[i, k]
+            c = coef[i, k]
+            hx += c * (m[j, 0] - m[i, 0])
+            hy += c * (m[j, 1] - m[i, 1])
+            hz += c * (m[j, 2] - m[i, 2])
+        out[i, 0] += hx
+        out[i, 1] += hy
+        out[i, 2] += hz
+
+
+@numba.njit(**_opts)
+def add_dmi(m, ngb, dvec, out):
+    """out_i += sum_k dvec_ik x m_ngb(i,k)  (dvec carries sign, D and 1/(mu0 Ms d))."""
+    n = m.shape[0]
+    for i in prange(n):
+        hx = 0.0
+        hy = 0.0
+        hz = 0.0
+        for k in range(6):
+            j = ngb[i, k]
+            cx, cy, cz = cross(
+                dvec[i, k, 0], dvec[i, k, 1], dvec[i, k, 2], m[j, 0], m[j, 1], m[j, 2]
+            )
+            hx += cx
+            hy += cy
+            hz += cz
+        out[i, 0] += hx
+        out[i, 1] += hy
+        out[i, 2] += hz
+
+
+@numba.njit(**_opts)
+def add_uniaxial(m, u, k1, k2, out):
+    """out_i += (k1_i (m.u) + k2_i (m.u)^3) u  with k1 = 2K1/(mu0 Ms), k2 = 4K2/(mu0 Ms)."""
+    n = m.shape[0]
+    for i in prange(n):
+        mu = m[i, 0] * u[i, 0] + m[i, 1] * u[i, 1] + m[i, 2] * u[i, 2]
+        s = k1[i] * mu + k2[i] * mu * mu * mu
+        out[i, 0] += s * u[i, 0]
+        out[i, 1] += s * u[i, 1]
+        out[i, 2] += s * u[i, 2]
+
+
+@numba.njit(**_opts)
+def set_uniaxial_density(m, u, K1, K2, out):
+    """out_i = -K1 (m.u)^2 - K2 (m.u)^4."""
+    n = m.shape[0]
+    for i in prange(n):
+        mu = m[i, 0] * u[i, 0] + m[i, 1] * u[i, 1] + m[i, 2] * u[i, 2]
+        mu2 = mu * mu
+        out[i] = -K1[i] * mu2 - K2[i] * mu2 * mu2
+
+
+@numba.njit(**_opts)
+def add_cubic(m, u1, u2, u3, kc, out):
+    """out_i += kc_i sum_a (m.u_a)[(m.u_b)^2 + (m.u_c)^2] u_a with kc = -2K/(mu0 Ms)."""
+    n = m.shape[0]
+    for i in prange(n):
+        a = m[i, 0] * u1[i, 0] + m[i, 1] * u1[i, 1] + m[i, 2] * u1[i, 2]
+        b = m[i, 0] * u2[i, 0] + m[i, 1] * u2[i, 1] + m[i, 2] * u2[i, 2]
+        c = m[i, 0] * u3[i, 0] + m[i, 1] * u3[i, 1] + m[i, 2] * u3[i, 2]
+        fa = kc[i] * a * (b * b + c * c)
+        fb = kc[i] * b * (c * c + a * a)
+        fc = kc[i] * c * (a * a + b * b)
+        for d in range(3):
+            out[i, d] += fa * u1[i, d] + fb * u2[i, d] + fc * u3[i, d]
+
+
+@numba.njit(**_opts)
+def set_cubic_density(m, u1, u2, u3, K, out):
+    """out_i = K [(m.u1)^2 (m.u2)^2 + (m.u2)^2 (m.u3)^2 + (m.u3)^2 (m.u1)^2]."""
+    n = m.shape[0]
+    for i in prange(n):
+        a = m[i, 0] * u1[i, 0] + m[i, 1] * u1[i, 1] + m[i, 2] * u1[i, 2]
+        b = m[i, 0] * u2[i, 0] + m[i, 1] * u2[i, 1] + m[i, 2] * u2[i, 2]
+        c = m[i, 0] * u3[i, 0] + m[i, 1] * u3[i, 1] + m[i, 2] * u3[i, 2]
+        a *= a
+        b *= b
+        c *= c
+        out[i] = K[i] * (a * b + b * c + c * a)
+
+
+@numba.njit(**_opts)
+def add_transformed(H, matrix, scale, out):
+    """out_i += scale * matrix @ H_i (matrix 3x3; scale 0 for empty cells)."""
+    n = H.shape[0]
+    for i in prange(n):
+        for a in range(3):
+            s = 0.0
+            for b in range(3):
+                s += matrix[a, b] * H[i, b]
+            out[i, a] += scale[i] * s
+
+
+@numba.njit(cache=True, nogil=True)
+def add_surface_coupling(m, first, second, c1, c2, out):
+    """Two-surface (RKKY) exchange between paired cells first[p] <-> second[p].
+
+    out_i += c1_p m_j + 2 c2_p (m_i.m_j) m_j for both cells of each pair, where
+    ``c1 = sigma / (mu0 Ms_i d)`` and ``c2 = sigma2 / (mu0 Ms_i d)``.
+    """
+    for p in range(first.shape[0]):
+        i = first[p]
+        j = second[p]
+        mm = m[i, 0] * m[j, 0] + m[i, 1] * m[j, 1] + m[i, 2] * m[j, 2]
+        for d in range(3):
+            out[i, d] += (c1[p, 0] + 2.0 * c2[p, 0] * mm) * m[j, d]
+            out[j, d] += (c1[p, 1] + 2.0 * c2[p, 1] * mm) * m[i, d]
+
+
+@numba.njit(**_opts)
+def set_linear_density(m, H, pref, out):
+    """out_i = pref_i m_i . H_i  (pref = -mu0 Ms / 2 for bilinear terms, -mu0 Ms for Zeeman)."""
+    n = m.shape[0]
+    for i in prange(n):
+        out[i] = pref[i] * (m[i, 0] * H[i, 0] + m[i, 1] * H[i, 1] + m[i, 2] * H[i, 2])

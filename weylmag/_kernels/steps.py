@@ -1,0 +1,75 @@
+"""Integrator arithmetic: stage states, error norms, renormalisation."""
+
+import math
+
+import numba
+from numba import prange
+
+_opts = dict(parallel=True, cache=True, nogil=True)
+
+
+@numba.njit(**_opts)
+def set_stage(m, h, coeffs, ks, nk, out):
+    """out = normalise(m + h sum_{j<nk} coeffs_j ks_j); zero rows stay zero."""
+    n = m.shape[0]
+    for i in prange(n):
+        x = m[i, 0]
+        y = m[i, 1]
+        z = m[i, 2]
+        for j in range(nk):
+            c = h * coeffs[j]
+            if c != 0.0:
+                x += c * ks[j, i, 0]
+                y += c * ks[j, i, 1]
+                z += c * ks[j, i, 2]
+        r = math.sqrt(x * x + y * y + z * z)
+        if r > 0.0:
+            r = 1.0 / r
+        out[i, 0] = x * r
+        out[i, 1] = y * r
+        out[i, 2] = z * r
+
+
+@numba.njit(parallel=True, cache=True, nogil=True)
+def max_combination(h, coeffs, ks, nk):
+    """max_i |h sum_j coeffs_j ks_j[i]|: the embedded error estimate."""
+    n = ks.shape[1]
+    best = 0.0
+    for i in prange(n):
+        x = 0.0
+        y = 0.0
+        z = 0.0
+        for j in range(nk):
+            c = coeffs[j]
+            if c != 0.0:
+                x += c * ks[j, i, 0]
+                y += c * ks[j, i, 1]
+                z += c * ks[j, i, 2]
+        s = x * x + y * y + z * z
+        best = max(best, s)
+    return h * math.sqrt(best)
+
+
+@numba.njit(parallel=True, cache=True, nogil=True)
+def max_difference(a, b):
+    """max_i |a_i - b_i|."""
+    n = a.shape[0]
+    best = 0.0
+    for i in prange(n):
+        x = a[i, 0] - b[i, 0]
+        y = a[i, 1] - b[i, 1]
+        z = a[i, 2] - b[i, 2]
+        best = max(best, x * x + y * y + z * z)
+    return math.sqrt(best)
+
+
+@numba.njit(**_opts)
+def normalise(m):
+    """Scale every non-zero row of m to unit length, in place."""
+    n = m.shape[0]
+    for i in prange(n):
+        r = math.sqrt(m[i, 0] ** 2 + m[i, 1] ** 2 + m[i, 2] ** 2)
+        if r > 0.0:
+            m[i, 0] /= r
+            m[i, 1] /= r
+            m[i, 2] /= r

@@ -1,0 +1,62 @@
+r"""Zeeman energy with the time dependences of ``mm.Zeeman``.
+
+.. math::
+
+    w = -\mu_0 M_s \mathbf{m}\cdot\mathbf{H}(t), \qquad
+    \mathbf{H}(t) = s(t)\,\mathbf{H}_0 \;\text{or}\; S(t)\,\mathbf{H}_0
+
+with ``s(t)`` from ``func="sin"`` (``sin 2 pi f (t - t0)``), ``"sinc"``, a
+callable returning a number, a callable returning 9 numbers (a 3x3 matrix,
+row-major, OOMMF's ``TransformZeeman``) or OOMMF Tcl strings. H in A/m.
+"""
+
+import numpy as np
+
+from .. import parameters
+from ..constants import mu0
+from ..timefunc import TimeFunction
+from .._kernels import fields as kf
+from .base import CompiledEnergy
+
+
+class Zeeman(CompiledEnergy):
+    """Compiled ``mm.Zeeman``."""
+
+    density_prefactor = 1.0
+
+    def __init__(self, term, problem):
+        super().__init__(term, problem)
+        self.H0 = parameters.vector(term.H, problem.mesh, "H")
+        self.H0[problem.Ms == 0] = 0.0
+        self.tf = TimeFunction.from_term(term)
+        self.time_dependent = not self.tf.constant
+        self._scale = (problem.Ms > 0).astype(float)
+        self._matrix = np.eye(3)
+        self._mean_H0 = self.H0[problem.Ms > 0].mean(axis=0) if problem.Ms.any() else 0
+
+    def matrix(self, t):
+        """The 3x3 multiplier of H0 at time t."""
+        s = self.tf(t)
+        if self.tf.kind == "matrix":
+            return np.asarray(s, dtype=float)
+        if self.tf.kind == "vector":
+            raise AssertionError("vector time functions are handled in add_field")
+        return float(s) * np.eye(3)
+
+    def add_field(self, m, t, out):
+        if self.tf.kind == "vector":
+            out += np.asarray(self.tf(t)) * self._scale[:, None]
+            return
+        kf.add_transformed(self.H0, self.matrix(t), self._scale, out)
+
+    def table_columns(self, t):
+        if self.tf.kind == "vector":
+            H = np.asarray(self.tf(t))
+        else:
+            H = self.matrix(t) @ self._mean_H0
+        B = mu0 * np.asarray(H, dtype=float)
+        return {
+            f"Bx_{self.name}": (B[0], "T"),
+            f"By_{self.name}": (B[1], "T"),
+            f"Bz_{self.name}": (B[2], "T"),
+        }

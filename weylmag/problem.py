@@ -1,0 +1,222 @@
+"""Compile an ``mm.System`` once per drive into arrays and kernel-backed terms.
+
+The :class:`Problem` owns the grid, the per-cell material arrays, the
+compiled energy and torque terms and the work buffers, and evaluates the LLG
+right-hand side. It knows nothing about integrators or drivers.
+"""
+
+import numpy as np
+
+import micromagneticmodel as mm
+
+from . import energy, parameters, torques
+from .constants import gamma0 as default_gamma0
+from .constants import mu0
+from .grid import Grid
+from ._kernels import llg as kl
+
+
+class IntegrationError(RuntimeError):
+    """The integrator could not advance the magnetisation."""
+
+
+ENERGY_TERMS = {
+    "Exchange": energy.Exchange,
+    "DMI": energy.DMI,
+    "UniaxialAnisotropy": energy.UniaxialAnisotropy,
+    "CubicAnisotropy": energy.CubicAnisotropy,
+    "Zeeman": energy.Zeeman,
+    "RKKY": energy.RKKY,
+}
+
+TORQUE_TERMS = {
+    "ZhangLi": torques.ZhangLi,
+    "Slonczewski": torques.Slonczewski,
+}
+
+
+def _compile(term, problem, table, kind):
+    own = getattr(term, "_weylmag_compile", None)
+    if own is not None:
+        return own(problem)
+    cls = table.get(type(term).__name__)
+    if cls is None:
+        if type(term).__name__ == "Demag":
+            raise NotImplementedError(
+                "mm.Demag is not implemented in this version of weylmag; remove it "
+                "from system.energy or use a calculator with demagnetisation."
+            )
+        raise TypeError(
+            f"weylmag does not know the {kind} term {type(term).__name__}; supported: "
+            f"{sorted(table)} and the weylmag terms."
+        )
+    return cls(term, problem)
+
+
+class Problem:
+    """A micromagnetic system compiled for the kernels.
+
+    Parameters
+    ----------
+    system : micromagneticmodel.System
+    fixed_subregions : list of str, optional
+        Subregions whose magnetisation does not move.
+    extra_energy : iterable of micromagneticmodel energy terms, optional
+        Terms added by a driver (the hysteresis field).
+
+    Examples
+    --------
+    >>> import micromagneticmodel as mm
+    >>> system = mm.examples.macrospin()
+    >>> problem = Problem(system)
+    >>> problem.grid.n, [t.name for t in problem.energy_terms]
+    (1, ['zeeman'])
+    """
+
+    def __init__(self, system, *, fixed_subregions=None, extra_energy=()):
+        if system.m is None:
+            raise ValueError("system.m is not set; give the initial magnetisation.")
+        self.system = system
+        self.mesh = system.m.mesh
+        M = np.asarray(system.m.array, dtype=float).reshape(-1, 3)
+        if not np.all(np.isfinite(M)):
+            raise ValueError("system.m has non-finite values (nan or inf).")
+        Ms = np.linalg.norm(M, axis=1)
+        if not np.any(Ms > 0):
+            raise ValueError(
+                "system.m is zero everywhere; give it a norm (Ms, A/m), e.g. "
+                "df.Field(mesh, nvdim=3, value=(0, 0, 1), norm=8e5)."
+            )
+        self.Ms = Ms
+        self.m0 = np.ascontiguousarray(
+            np.divide(M, Ms[:, None], out=np.zeros_like(M), where=Ms[:, None] > 0)
+        )
+        with np.errstate(divide="ignore"):
+            self.inv_Ms = np.where(Ms > 0, 1.0 / np.where(Ms > 0, Ms, 1.0), 0.0)
+        self.grid = Grid(self.mesh, Ms)
+        n = self.grid.n
+
+        self._setup_dynamics(system)
+        self.free = (Ms > 0).astype(float)
+        if fixed_subregions:
+            labels, names = parameters.region_labels(self.mesh)
+            for r in fixed_subregions:
+                if r not in names:
+                    raise ValueError(
+                        f"fixed_subregions names {r!r}, which the mesh does not have; "
+                        f"it has {names}."
+                    )
+                self.free[labels == names.index(r)] = 0.0
+        self.gamma = self.gamma * self.free
+
+        self.energy_terms = [
+            _compile(t, self, ENERGY_TERMS, "energy")
+            for t in list(system.energy) + list(extra_energy)
+        ]
+        self.torque_terms = [
+            _compile(t, self, TORQUE_TERMS, "dynamics")
+            for t in system.dynamics
+            if not isinstance(t, (mm.Precession, mm.Damping))
+        ]
+        self.temperature = float(system.T or 0.0)
+        self.H = np.zeros((n, 3))
+        self.T = np.zeros((n, 3))
+        self._scratch = np.zeros((n, 3))
+        self._density = np.zeros(n)
+        self.n_rhs = 0
+
+    def _setup_dynamics(self, system):
+        mesh = self.mesh
+        precession = [t for t in system.dynamics if isinstance(t, mm.Precession)]
+        damping = [t for t in system.dynamics if isinstance(t, mm.Damping)]
+        self.precess = 1.0 if precession else 0.0
+        g = precession[0].gamma0 if precession else default_gamma0
+        self.gamma = parameters.scalar(g, mesh, "gamma0", nonnegative=True)
+        a = damping[0].alpha if damping else 0.0
+        self.alpha = parameters.scalar(a, mesh, "alpha", nonnegative=True)
+
+    # -- fields and energies ------------------------------------------------
+    def effective_field(self, m, t, out):
+        """Total effective field (A/m) at magnetisation m and time t into out."""
+        out[:] = 0.0
+        for term in self.energy_terms:
+            term.add_field(m, t, out)
+        return out
+
+    def term_field(self, term, m, t, out):
+        out[:] = 0.0
+        term.add_field(m, t, out)
+        return out
+
+    def term_density(self, term, m, t, out=None):
+        """Energy density (J/m^3) of one compiled term, a new array unless out given."""
+        out = np.zeros(self.grid.n) if out is None else out
+        H = self.term_field(term, m, t, self._scratch)
+        term.set_density(m, t, H, out)
+        return out
+
+    def energies(self, m, t):
+        """Energy (J) of each term, keyed by term name."""
+        dV = self.grid.dV
+        return {
+            term.name: float(self.term_density(term, m, t, self._density).sum() * dV)
+            for term in self.energy_terms
+        }
+
+    def total_energy(self, m, t):
+        return sum(self.energies(m, t).values())
+
+    # -- dynamics -----------------------------------------------------------
+    def rhs(self, t, m, out, H_extra=None):
+        """dm/dt (1/s) of the LLG equation with all torques, into out."""
+        self.n_rhs += 1
+        H = self.effective_field(m, t, self.H)
+        if H_extra is not None:
+            H += H_extra
+        T = self.T
+        T[:] = 0.0
+        for term in self.torque_terms:
+            term.add_torque(m, t, T)
+        kl.set_llg(m, H, T, self.gamma, self.alpha, self.precess, self.free, out)
+        return out
+
+    def descent(self, m, t, out):
+        """m x (m x H) in free cells (A/m): minus the energy's descent direction."""
+        H = self.effective_field(m, t, self.H)
+        kl.set_mxmxH(m, H, out)
+        out *= self.free[:, None]
+        return out
+
+    def check_finite(self, m, t):
+        """Raise IntegrationError naming the first term whose field is not finite."""
+        for term in self.energy_terms:
+            if not np.all(np.isfinite(self.term_field(term, m, t, self._scratch))):
+                return f"energy term {term.name!r}"
+        T = self._scratch
+        for term in self.torque_terms:
+            T[:] = 0.0
+            term.add_torque(m, t, T)
+            if not np.all(np.isfinite(T)):
+                return f"dynamics term {term.name!r}"
+        return None
+
+    def table_columns(self, m, t):
+        """Scalar outputs for the drive table: ``{name: (value, unit)}``."""
+        active = self.Ms > 0
+        mean = m[active].mean(axis=0)
+        cols = {"mx": (mean[0], ""), "my": (mean[1], ""), "mz": (mean[2], "")}
+        energies = self.energies(m, t)
+        cols["E"] = (sum(energies.values()), "J")
+        for name, value in energies.items():
+            cols[f"E_{name}"] = (value, "J")
+        for term in self.energy_terms + self.torque_terms:
+            cols.update(term.table_columns(t))
+        return cols
+
+    def magnetisation(self, m):
+        """M = Ms m as an array shaped like ``system.m.array``."""
+        return (m * self.Ms[:, None]).reshape(self.system.m.array.shape)
+
+    @property
+    def mu0Ms_dV(self):
+        return mu0 * self.Ms * self.grid.dV

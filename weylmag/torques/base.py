@@ -1,0 +1,26 @@
+"""What every compiled torque term provides.
+
+A torque term adds a Gilbert-form torque ``T`` (perpendicular to m, in 1/s)
+into a caller's array; the LLG kernel then forms
+``dm/dt = [-gamma0 m x H - alpha gamma0 m x (m x H) + T + alpha m x T]/(1 + alpha^2)``.
+"""
+
+
+class CompiledTorque:
+    """Base class of compiled torque terms."""
+
+    time_dependent = False
+
+    def __init__(self, term, problem):
+        self.term = term
+        self.name = term.name
+        self.problem = problem
+
+    def add_torque(self, m, t, out):
+        raise NotImplementedError
+
+    def table_columns(self, t):
+        return {}
+
+    def __repr__(self):
+        return f"{type(self).__name__}({self.term!r})"
