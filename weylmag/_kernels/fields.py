@@ -3,12 +3,13 @@
 import numba
 from numba import prange
 
+from . import kernel
+
 from .vec import cross
 
-_opts = dict(parallel=True, fastmath=False, cache=True, nogil=True)
 
 
-@numba.njit(**_opts)
+@kernel
 def add_exchange(m, ngb, coef, out):
     """out_i += sum_k coef_ik (m_ngb(i,k) - m_i)."""
     n = m.shape[0]
@@ -27,7 +28,7 @@ def add_exchange(m, ngb, coef, out):
         out[i, 2] += hz
 
 
-@numba.njit(**_opts)
+@kernel
 def add_dmi(m, ngb, dvec, out):
     """out_i += sum_k dvec_ik x m_ngb(i,k)  (dvec carries sign, D and 1/(mu0 Ms d))."""
     n = m.shape[0]
@@ -48,7 +49,7 @@ def add_dmi(m, ngb, dvec, out):
         out[i, 2] += hz
 
 
-@numba.njit(**_opts)
+@kernel
 def add_uniaxial(m, u, k1, k2, out):
     """out_i += (k1_i (m.u) + k2_i (m.u)^3) u  with k1 = 2K1/(mu0 Ms), k2 = 4K2/(mu0 Ms)."""
     n = m.shape[0]
@@ -60,7 +61,7 @@ def add_uniaxial(m, u, k1, k2, out):
         out[i, 2] += s * u[i, 2]
 
 
-@numba.njit(**_opts)
+@kernel
 def set_uniaxial_density(m, u, K1, K2, out):
     """out_i = -K1 (m.u)^2 - K2 (m.u)^4."""
     n = m.shape[0]
@@ -70,7 +71,7 @@ def set_uniaxial_density(m, u, K1, K2, out):
         out[i] = -K1[i] * mu2 - K2[i] * mu2 * mu2
 
 
-@numba.njit(**_opts)
+@kernel
 def add_cubic(m, u1, u2, u3, kc, out):
     """out_i += kc_i sum_a (m.u_a)[(m.u_b)^2 + (m.u_c)^2] u_a with kc = -2K/(mu0 Ms)."""
     n = m.shape[0]
@@ -85,7 +86,7 @@ def add_cubic(m, u1, u2, u3, kc, out):
             out[i, d] += fa * u1[i, d] + fb * u2[i, d] + fc * u3[i, d]
 
 
-@numba.njit(**_opts)
+@kernel
 def set_cubic_density(m, u1, u2, u3, K, out):
     """out_i = K [(m.u1)^2 (m.u2)^2 + (m.u2)^2 (m.u3)^2 + (m.u3)^2 (m.u1)^2]."""
     n = m.shape[0]
@@ -99,7 +100,7 @@ def set_cubic_density(m, u1, u2, u3, K, out):
         out[i] = K[i] * (a * b + b * c + c * a)
 
 
-@numba.njit(**_opts)
+@kernel
 def add_transformed(H, matrix, scale, out):
     """out_i += scale * matrix @ H_i (matrix 3x3; scale 0 for empty cells)."""
     n = H.shape[0]
@@ -127,7 +128,7 @@ def add_surface_coupling(m, first, second, c1, c2, out):
             out[j, d] += (c1[p, 1] + 2.0 * c2[p, 1] * mm) * m[i, d]
 
 
-@numba.njit(**_opts)
+@kernel
 def set_linear_density(m, H, pref, out):
     """out_i = pref_i m_i . H_i  (pref = -mu0 Ms / 2 for bilinear terms, -mu0 Ms for Zeeman)."""
     n = m.shape[0]

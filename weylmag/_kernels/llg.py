@@ -5,12 +5,13 @@ import math
 import numba
 from numba import prange
 
+from . import kernel
+
 from .vec import cross
 
-_opts = dict(parallel=True, cache=True, nogil=True)
 
 
-@numba.njit(**_opts)
+@kernel
 def set_llg(m, H, T, gamma, alpha, precess, free, out):
     """Explicit LLG with an extra Gilbert-form torque T (perpendicular to m).
 
@@ -39,7 +40,7 @@ def set_llg(m, H, T, gamma, alpha, precess, free, out):
         out[i, 2] = c * (-g * (precess * pz + a * dz) + f * (tz + a * qz))
 
 
-@numba.njit(**_opts)
+@kernel
 def set_mxmxH(m, H, out):
     """out = m x (m x H), the negative descent direction of the energy (A/m)."""
     n = m.shape[0]
@@ -51,7 +52,7 @@ def set_mxmxH(m, H, out):
         out[i, 2] = dz
 
 
-@numba.njit(**_opts)
+@kernel
 def add_directional_derivative(m, ngb, link, u, scale, out):
     """out_i += scale * (u_i . grad) m_i by central differences.
 
@@ -73,7 +74,7 @@ def add_directional_derivative(m, ngb, link, u, scale, out):
                 out[i, d] += c * (m[jp, d] - m[jm, d])
 
 
-@numba.njit(**_opts)
+@kernel
 def add_zhang_li(m, g, beta, out):
     """out += -g + beta m x g, where g = (u.grad) m (Gilbert-form Zhang-Li torque).
 
@@ -91,7 +92,7 @@ def add_zhang_li(m, g, beta, out):
         out[i, 2] += -dz + b * pz
 
 
-@numba.njit(**_opts)
+@kernel
 def add_slonczewski(m, mp, a_j, P, Lambda, eps_prime, out):
     """out += a_j [eps m x (mp x m) - eps' m x mp]  (Gilbert form, a_j = gamma0 beta).
 

@@ -5,10 +5,11 @@ import math
 import numba
 from numba import prange
 
-_opts = dict(parallel=True, cache=True, nogil=True)
+from . import kernel
 
 
-@numba.njit(**_opts)
+
+@kernel
 def set_stage(m, h, coeffs, ks, nk, out):
     """out = normalise(m + h sum_{j<nk} coeffs_j ks_j); zero rows stay zero."""
     n = m.shape[0]
@@ -30,12 +31,12 @@ def set_stage(m, h, coeffs, ks, nk, out):
         out[i, 2] = z * r
 
 
-@numba.njit(parallel=True, cache=True, nogil=True)
+@numba.njit(cache=True, nogil=True)
 def max_combination(h, coeffs, ks, nk):
     """max_i |h sum_j coeffs_j ks_j[i]|: the embedded error estimate."""
     n = ks.shape[1]
     best = 0.0
-    for i in prange(n):
+    for i in range(n):
         x = 0.0
         y = 0.0
         z = 0.0
@@ -50,12 +51,12 @@ def max_combination(h, coeffs, ks, nk):
     return h * math.sqrt(best)
 
 
-@numba.njit(parallel=True, cache=True, nogil=True)
+@numba.njit(cache=True, nogil=True)
 def max_difference(a, b):
     """max_i |a_i - b_i|."""
     n = a.shape[0]
     best = 0.0
-    for i in prange(n):
+    for i in range(n):
         x = a[i, 0] - b[i, 0]
         y = a[i, 1] - b[i, 1]
         z = a[i, 2] - b[i, 2]
@@ -63,7 +64,7 @@ def max_difference(a, b):
     return math.sqrt(best)
 
 
-@numba.njit(**_opts)
+@kernel
 def normalise(m):
     """Scale every non-zero row of m to unit length, in place."""
     n = m.shape[0]
