@@ -33,7 +33,7 @@ def set_stage(m, h, coeffs, ks, nk, out):
 
 @numba.njit(cache=True, nogil=True)
 def max_combination(h, coeffs, ks, nk):
-    """max_i |h sum_j coeffs_j ks_j[i]|: the embedded error estimate."""
+    """max_i |h sum_j coeffs_j ks_j[i]|: the embedded error estimate (nan if any is)."""
     n = ks.shape[1]
     best = 0.0
     for i in range(n):
@@ -47,6 +47,8 @@ def max_combination(h, coeffs, ks, nk):
                 y += c * ks[j, i, 1]
                 z += c * ks[j, i, 2]
         s = x * x + y * y + z * z
+        if s != s:
+            return math.nan
         best = max(best, s)
     return h * math.sqrt(best)
 
@@ -60,7 +62,10 @@ def max_difference(a, b):
         x = a[i, 0] - b[i, 0]
         y = a[i, 1] - b[i, 1]
         z = a[i, 2] - b[i, 2]
-        best = max(best, x * x + y * y + z * z)
+        s = x * x + y * y + z * z
+        if s != s:
+            return math.nan
+        best = max(best, s)
     return math.sqrt(best)
 
 

@@ -75,7 +75,8 @@ class TimeDriver(Driver):
         if problem.temperature > 0 and not evolver.thermal:
             raise RuntimeError(
                 f"{type(evolver).__name__} is deterministic but system.T = "
-                f"{problem.temperature} K; use weylmag.Xf_ThermHeunEvolver()."
+                f"{problem.temperature} K; use a thermal evolver such as "
+                "weylmag.Xf_ThermHeunEvolver()."
             )
         return evolver
 

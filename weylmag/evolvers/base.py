@@ -96,8 +96,12 @@ class TimeEvolver(Evolver):
         raise NotImplementedError
 
 
-def nan_error(problem, m, t):
-    where = problem.check_finite(m, t) or "the integrator"
+def nan_error(problem, m, t, h=0.0):
+    """An IntegrationError naming the first term that is not finite in [t, t + h]."""
+    where = None
+    for time in (t, t + h / 2, t + h):
+        where = where or problem.check_finite(m, time)
+    where = where or "none (the step itself diverged)"
     return IntegrationError(
         f"The magnetisation became non-finite at t = {t:.6g} s; the first term "
         f"with non-finite output is {where}. Check its parameters."
@@ -194,8 +198,9 @@ class RungeKuttaLoop:
             else:
                 err = self._try(m, t, h, self.ks, self.m_new, self.k1_valid)
             if err is not None and not math.isfinite(err):
-                if not np.all(np.isfinite(self.m_new)) and h <= ctl.min_step * 1e3:
-                    raise nan_error(self.problem, m, t)
+                # A term that is not finite at a finite m is not a step-size problem.
+                if any(self.problem.check_finite(m, t + f * h) for f in (0, 0.5, 1)):
+                    raise nan_error(self.problem, m, t, h)
             if err is None or err <= ctl.tolerance:
                 m[:] = self.m_new
                 t = t_end if last else t + h
