@@ -157,7 +157,7 @@ def _on_mesh(field, mesh, name):
     return np.asarray(field.array)
 
 
-def link(value, grid, name, *, nonnegative=False):
+def link(value, grid, name, *, nonnegative=False, mean="harmonic"):
     """A coupling parameter (exchange stiffness, DMI constant) on each link.
 
     Returns an array of shape ``(N, 6)`` with the value on the link from each
@@ -169,7 +169,9 @@ def link(value, grid, name, *, nonnegative=False):
       orders, ``"default"`` (or zero, as in OOMMF's ``Exchange6Ngbr``) all
       other pairs;
     * a field gives a value per cell and a link takes the harmonic mean of its
-      two cells (zero if either is zero), as mumax3 does.
+      two cells (zero if either is zero), as mumax3 does for the exchange
+      stiffness, or with ``mean="arithmetic"`` their average (for constants
+      that may change sign, such as D).
     """
     mesh = grid.mesh
     if isinstance(value, numbers.Real):
@@ -196,8 +198,11 @@ def link(value, grid, name, *, nonnegative=False):
     elif isinstance(value, df.Field):
         cell = scalar(value, mesh, name)
         a, b = cell[:, None], cell[grid.ngb]
-        with np.errstate(divide="ignore", invalid="ignore"):
-            per_link = np.where(a + b != 0, 2 * a * b / (a + b), 0.0)
+        if mean == "arithmetic":
+            per_link = 0.5 * (a + b)
+        else:
+            with np.errstate(divide="ignore", invalid="ignore"):
+                per_link = np.where(a + b != 0, 2 * a * b / (a + b), 0.0)
     else:
         raise ParameterError(
             f"Parameter {name!r} must be a number, a dict of subregion values or a "

@@ -1,4 +1,4 @@
-"""Exchange field and energy of a five-cell chain, computed by hand.
+r"""Exchange field and energy of a five-cell chain, computed by hand.
 
 The magnetisation lies in the xy-plane at the angles 0, 30, 60, 90 and 120
 degrees along the chain. With ``c_ij = 2 A_ij / (mu0 Ms_i Delta^2)`` the
@@ -6,8 +6,8 @@ exchange field of cell ``i`` is
 
 .. math::
 
-    \\mathbf{H}_i = \\sum_{j \\in \\mathrm{ngb}(i)} c_{ij}
-    (\\mathbf{m}_j - \\mathbf{m}_i),
+    \mathbf{H}_i = \sum_{j \in \mathrm{ngb}(i)} c_{ij}
+    (\mathbf{m}_j - \mathbf{m}_i),
 
 a sum over the existing neighbours only (open ends: the end cells have one
 neighbour; periodic chain: cell 0 and cell 4 are neighbours), and the energy
@@ -15,8 +15,8 @@ is the sum over links
 
 .. math::
 
-    E = \\sum_{\\langle ij \\rangle} A_{ij}
-    \\frac{|\\mathbf{m}_j - \\mathbf{m}_i|^2}{\\Delta^2}\\, \\Delta V .
+    E = \sum_{\langle ij \rangle} A_{ij}
+    \frac{|\mathbf{m}_j - \mathbf{m}_i|^2}{\Delta^2}\, \Delta V .
 
 The chain is laid along x, y or z, with a cell of 1 nm along the chain and
 2 nm, 3 nm across it, so that a spacing taken from the wrong axis shows.
@@ -47,8 +47,10 @@ def chain_mesh(axis, bc="", subregions=None):
     cell.insert(a, DX)
     p2 = [c * k for c, k in zip(cell, n)]
     subregions = {
-        name: df.Region(p1=[lo * DX if i == a else 0 for i in range(3)],
-                        p2=[hi * DX if i == a else p2[i] for i in range(3)])
+        name: df.Region(
+            p1=[lo * DX if i == a else 0 for i in range(3)],
+            p2=[hi * DX if i == a else p2[i] for i in range(3)],
+        )
         for name, (lo, hi) in (subregions or {}).items()
     }
     return df.Mesh(p1=(0, 0, 0), p2=p2, n=n, bc=bc, subregions=subregions)
@@ -99,7 +101,9 @@ def test_open_chain(axis):
     assert E == pytest.approx(4 * A * (2 - np.sqrt(3)) / DX**2 * dV, rel=RTOL)
     # Each cell holds half of each of its links: (A / dx^2) sum_j (1 - m_i.m_j).
     half = A / DX**2 * (1 - np.cos(np.deg2rad(30)))
-    np.testing.assert_allclose(density, [half, 2 * half, 2 * half, 2 * half, half], rtol=RTOL)
+    np.testing.assert_allclose(
+        density, [half, 2 * half, 2 * half, 2 * half, half], rtol=RTOL
+    )
 
 
 @pytest.mark.parametrize("axis", ["x", "y", "z"])

@@ -1,11 +1,11 @@
-"""The effective field of every energy term is minus the gradient of its energy.
+r"""The effective field of every energy term is minus the gradient of its energy.
 
 For each compiled energy term the field must satisfy
 
 .. math::
 
-    \\mathbf{H}_i = -\\frac{1}{\\mu_0 M_{s,i}\\, \\Delta V}
-    \\frac{\\partial E}{\\partial \\mathbf{m}_i},
+    \mathbf{H}_i = -\frac{1}{\mu_0 M_{s,i}\, \Delta V}
+    \frac{\partial E}{\partial \mathbf{m}_i},
 
 where ``E`` is the energy the term reports through ``Problem.energies``. The
 energy is defined for unit vectors only, so the derivative is taken on the
@@ -14,9 +14,9 @@ it, ``m_i -> (m_i + eps e) / |m_i + eps e|``, and the central difference
 
 .. math::
 
-    \\frac{E(+\\epsilon) - E(-\\epsilon)}{2\\epsilon}
-    = \\frac{\\partial E}{\\partial \\mathbf{m}_i}\\cdot \\mathbf{e}
-    + O(\\epsilon^2)
+    \frac{E(+\epsilon) - E(-\epsilon)}{2\epsilon}
+    = \frac{\partial E}{\partial \mathbf{m}_i}\cdot \mathbf{e}
+    + O(\epsilon^2)
 
 gives the component of the gradient along ``e``. The test compares the part of
 ``H_i`` perpendicular to ``m_i`` (the only part that is defined, and the only
@@ -45,7 +45,18 @@ N = (6, 5, 4)
 P2 = tuple(c * n for c, n in zip(CELL, N))
 MS = 8e5
 
-DMI_CLASSES = ["T", "O", "Cnv", "Cnv_x", "Cnv_y", "Cnv_z", "D2d", "D2d_x", "D2d_y", "D2d_z"]
+DMI_CLASSES = [
+    "T",
+    "O",
+    "Cnv",
+    "Cnv_x",
+    "Cnv_y",
+    "Cnv_z",
+    "D2d",
+    "D2d_x",
+    "D2d_y",
+    "D2d_z",
+]
 
 
 def _tangent_basis(m):
@@ -122,7 +133,9 @@ UNIFORM_TERMS = {
         for cc in DMI_CLASSES
     },
     "uniaxial_K": lambda: mm.UniaxialAnisotropy(K=4e5, u=(1, 2, 3)),
-    "uniaxial_K1_K2": lambda: mm.UniaxialAnisotropy(K1=-4e5, K2=2.5e5, u=(0.3, -1, 0.5)),
+    "uniaxial_K1_K2": lambda: mm.UniaxialAnisotropy(
+        K1=-4e5, K2=2.5e5, u=(0.3, -1, 0.5)
+    ),
     "cubic": lambda: mm.CubicAnisotropy(K=-3e4, u1=(1, 1, 0), u2=(-1, 1, 1)),
     "zeeman": lambda: mm.Zeeman(H=(2e5, -1e5, 3e5)),
     "zeeman_sin": lambda: mm.Zeeman(H=(2e5, -1e5, 3e5), func="sin", f=1e9, t0=1e-11),
@@ -156,7 +169,9 @@ def _ms_varying(p):
 
 
 def _u_field(mesh):
-    return df.Field(mesh, nvdim=3, value=lambda p: (1 + p[0] / P2[0], -0.5, 1 - p[2] / P2[2]))
+    return df.Field(
+        mesh, nvdim=3, value=lambda p: (1 + p[0] / P2[0], -0.5, 1 - p[2] / P2[2])
+    )
 
 
 FIELD_TERMS = {
@@ -208,7 +223,9 @@ def _holey_norm(p):
 
 
 @pytest.mark.parametrize("bc", ["", "xyz"], ids=["open", "pbc_xyz"])
-@pytest.mark.parametrize("name", list(UNIFORM_TERMS) + [f"field_{k}" for k in FIELD_TERMS])
+@pytest.mark.parametrize(
+    "name", list(UNIFORM_TERMS) + [f"field_{k}" for k in FIELD_TERMS]
+)
 def test_empty_cells(name, bc):
     """H_perp = -(1/(mu0 Ms dV)) (dE/dm)_perp on a mesh with Ms = 0 cells.
 
@@ -249,9 +266,13 @@ DICT_TERMS = {
         for cc in ["T", "Cnv_z", "D2d_z"]
     },
     "uniaxial": lambda: mm.UniaxialAnisotropy(
-        K1={"r1": 2e5, "r2": -1e5}, K2={"r2": 3e4}, u={"r1": (0, 0, 1), "r2": (1, 1, 0), "default": (0, 1, 0)}
+        K1={"r1": 2e5, "r2": -1e5},
+        K2={"r2": 3e4},
+        u={"r1": (0, 0, 1), "r2": (1, 1, 0), "default": (0, 1, 0)},
     ),
-    "cubic": lambda: mm.CubicAnisotropy(K={"r1": 2e4, "r2": -5e4}, u1=(1, 0, 0), u2=(0, 1, 0)),
+    "cubic": lambda: mm.CubicAnisotropy(
+        K={"r1": 2e4, "r2": -5e4}, u1=(1, 0, 0), u2=(0, 1, 0)
+    ),
     "zeeman": lambda: mm.Zeeman(H={"r1": (0, 0, 1e5), "r2": (2e5, 0, 0)}),
 }
 
@@ -301,7 +322,9 @@ def _rkky_mesh(axis, bc):
 
 
 @pytest.mark.parametrize("order", [["r1", "r2"], ["r2", "r1"]], ids=["r1r2", "r2r1"])
-@pytest.mark.parametrize(("axis", "bc"), [("z", ""), ("z", "xy"), ("x", ""), ("y", "z")])
+@pytest.mark.parametrize(
+    ("axis", "bc"), [("z", ""), ("z", "xy"), ("x", ""), ("y", "z")]
+)
 def test_rkky_across_spacer(axis, bc, order):
     """H_perp = -(1/(mu0 Ms dV)) (dE/dm)_perp for RKKY with sigma and sigma2.
 
@@ -343,12 +366,6 @@ def test_rkky_exchange_and_anisotropy_together():
     ]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=TypeError,
-    reason="weylmag/energy/rkky.py:44-45 reads an unset sigma or sigma2 as the "
-    "typesystem descriptor, float(descriptor) raises TypeError",
-)
 @pytest.mark.parametrize(
     "constants", [{"sigma": -2e-4}, {"sigma2": 7e-5}], ids=["sigma", "sigma2"]
 )

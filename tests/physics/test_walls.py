@@ -235,11 +235,13 @@ def test_helix_energy_minimum_on_periodic_chain(crystalclass, axis, plane):
     energies = np.array([energy(w) for w in range(1, 9)])
     assert np.argmin(energies) + 1 == 4
     ks = 2 * np.pi * np.arange(3, 6) / length
-    curvature, slope, _ = np.polyfit(ks, energies[2:5], 2)
-    k_min = -slope / (2 * curvature)
+    quadratic, linear, _ = np.polyfit(ks, energies[2:5], 2)
+    k_min = -linear / (2 * quadratic)
     assert 2 * np.pi / k_min == pytest.approx(PERIOD, rel=0.02)
-    # The parabola's curvature is A V: the exchange stiffness, not only the ratio.
-    assert curvature == pytest.approx(A * length * CROSS[0] * CROSS[1], rel=0.02)
+    # The k^2 coefficient is the exchange stiffness, not only the ratio D/A:
+    # A V in the continuum, about A V cos(k dx) on the grid (0.8 % less).
+    volume = length * CROSS[0] * CROSS[1]
+    assert quadratic == pytest.approx(A * volume, rel=0.02)
 
 
 # -- 3. DMI edge tilt --------------------------------------------------------------
@@ -314,7 +316,7 @@ def test_dmi_edge_tilt():
         assert np.sin(right) == pytest.approx(np.sin(-left), rel=1e-9)
         errors.append(abs(np.sin(right) / SIN_THETA0 - 1))
         # Bulk: back along z.
-        assert abs(theta[len(theta) // 2]) < 1e-2
+        assert abs(theta[len(theta) // 2]) < 1e-3
     assert errors[1] < 1e-3
     assert errors[1] < errors[0]
 
@@ -369,9 +371,12 @@ def test_zhang_li_steady_wall_velocity(alpha, beta):
     :math:`1/(\alpha\gamma_0 H_\perp)` = 0.23 ns) only adjusts the profile;
     the position :math:`q = L(1 + \langle m_x\rangle)/2` is fitted over the
     second half of the run. The central difference of the Zhang-Li torque
-    drives a wall of delta/8 cells 0.4 % slower (1.2 % at delta/4, second
-    order), within the 2 % asked. Without the hard axis the wall would
-    precess and advance at a mean speed set by u, not (beta/alpha) u.
+    drives a wall of delta/8 cells 0.26 % slower (1.06 % at delta/4, 0.07 % at
+    delta/16: second order, so the continuum limit is (beta/alpha) u), within
+    the 2 % asked. The tilt comes out 0.25 % above the formula, which uses the
+    width at phi = 0; the hard axis narrows the tilted wall by that much.
+    Without the hard axis the wall would precess and advance at
+    (1 + alpha beta)/(1 + alpha^2) u, not (beta/alpha) u.
     """
     u = 0.2 * walker_u(alpha, beta)
     v = beta / alpha * u
@@ -394,7 +399,9 @@ def test_zhang_li_steady_wall_velocity(alpha, beta):
         + mm.UniaxialAnisotropy(K=-K_HARD, u=(0, 0, 1), name="hardaxis")
     )
     system.dynamics = (
-        mm.Precession(gamma0=GAMMA0) + mm.Damping(alpha=alpha) + mm.ZhangLi(u=u, beta=beta)
+        mm.Precession(gamma0=GAMMA0)
+        + mm.Damping(alpha=alpha)
+        + mm.ZhangLi(u=u, beta=beta)
     )
     system.m = df.Field(mesh, nvdim=3, value=wall, norm=MS)
     wm.TimeDriver().drive(system, t=t_run, n=48, verbose=0)

@@ -86,7 +86,7 @@ class DMI(CompiledEnergy):
 
     def __init__(self, term, problem):
         super().__init__(term, problem)
-        D = parameters.link(term.D, problem.grid, "D")
+        D = parameters.link(term.D, problem.grid, "D", mean="arithmetic")
         self.dvec = link_vectors(D, dmi_directions(term.crystalclass), problem)
 
     def add_field(self, m, t, out):

@@ -14,6 +14,7 @@ J/m^2.
 import numpy as np
 
 from ..constants import mu0
+from ..timefunc import attribute
 from .._kernels import fields as kf
 from .base import CompiledEnergy
 
@@ -41,8 +42,8 @@ class RKKY(CompiledEnergy):
             raise ValueError(f"RKKY subregions {names} do not face each other.")
         self.first = np.ascontiguousarray(i1.reshape(-1))
         self.second = np.ascontiguousarray(i2.reshape(-1))
-        sigma = float(term.sigma)
-        sigma2 = float(getattr(term, "sigma2", 0.0) or 0.0)
+        sigma = float(attribute(term, "sigma") or 0.0)
+        sigma2 = float(attribute(term, "sigma2") or 0.0)
         inv = problem.inv_Ms / (mu0 * d)
         pair_inv = np.stack([inv[self.first], inv[self.second]], axis=1)
         self.c1 = np.ascontiguousarray(sigma * pair_inv)
