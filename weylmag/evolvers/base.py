@@ -16,6 +16,8 @@ import numpy as np
 from .._kernels import steps
 from ..problem import IntegrationError
 
+_EPS = float(np.finfo(float).eps)
+
 
 @dataclass(frozen=True)
 class Tableau:
@@ -187,7 +189,9 @@ class RungeKuttaLoop:
         while t < t_end:
             remaining = t_end - t
             h = min(self.h, ctl.max_step)
-            last = h >= remaining * (1 - 1e-12)
+            # Stretch the step by a hair rather than leave a sliver made of
+            # the round-off accumulated in t.
+            last = remaining <= h * (1 + 1e-9) + 8 * _EPS * abs(t_end)
             if last:
                 h = remaining
             if self.fixed_step is not None:
