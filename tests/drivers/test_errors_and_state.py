@@ -142,3 +142,9 @@ def test_minimiser_iteration_limit_is_an_error():
     with pytest.raises(wm.IntegrationError, match="did not converge"):
         md.drive(system, verbose=0)
     np.testing.assert_array_equal(system.m.array, before)
+
+
+def test_time_driver_rejects_output_step():
+    """output_step belongs to MinDriver; TimeDriver says so instead of ignoring it."""
+    with pytest.raises(ValueError, match="output_step"):
+        wm.TimeDriver().drive(strip(), t=1e-12, n=1, output_step=True, verbose=0)

@@ -123,15 +123,16 @@ def test_fixed_step_count_and_rhs_evaluations(method, per_step):
     assert stats["rhs"] == per_step * n + (1 if fsal else 0)
 
 
-def test_fixed_steps_land_on_end_time_without_extra_step():
-    """201 fixed steps of t_end/201 reach t_end in exactly 201 steps.
+@pytest.mark.parametrize("n, t_end", [(201, 2 * PERIOD), (207, 1e-9), (221, 3.7e-10)])
+def test_fixed_steps_land_on_end_time_without_extra_step(n, t_end):
+    """n fixed steps of t_end/n reach t_end in exactly n steps.
 
     The round-off of the accumulated time (about n^2 x 1e-16 relative to h)
     must not leave a sliver of an extra step, which costs a full set of
-    right-hand-side evaluations (6 for dp54) per output interval.
+    right-hand-side evaluations (6 for dp54) per output interval. Each case
+    took n + 1 steps before the end-of-interval test allowed for that
+    round-off.
     """
-    n = 201
-    t_end = 2 * PERIOD
     _, stats = global_error(make_evolver("rk4", fixed_timestep=t_end / n), t_end)
     assert stats["steps"] == n
 

@@ -81,6 +81,11 @@ class TimeDriver(Driver):
         return evolver
 
     def _run(self, problem, m, writer, t, n, verbose=1, output_step=False, **kwargs):
+        if output_step:
+            raise ValueError(
+                "TimeDriver writes n outputs at equal intervals; output_step is a "
+                "MinDriver option. Raise n for finer output."
+            )
         evolver = self._evolver(problem)
         evolver.setup(problem)
         self.evolver_stats = evolver.stats

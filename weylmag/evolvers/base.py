@@ -128,6 +128,7 @@ class RungeKuttaLoop:
         self.stage = np.zeros((n, 3))
         self.m_new = np.zeros((n, 3))
         self.m_half = np.zeros((n, 3))
+        self.m_big = np.zeros((n, 3))
         self.ks_half = np.zeros((s, n, 3))
         self.a = [np.ascontiguousarray(row, dtype=float) for row in tableau.a]
         self.b = np.ascontiguousarray(tableau.b, dtype=float)
@@ -170,15 +171,16 @@ class RungeKuttaLoop:
         return steps.max_combination(h, self.b_err, ks, s)
 
     def _try_doubling(self, m, t, h, out):
-        """Step doubling for methods without an embedded pair."""
-        self._try(m, t, h, self.ks, out, self.k1_valid)
+        """Step doubling for methods without an embedded pair.
+
+        One full step and two half steps from the same f(t, m); the two half
+        steps are kept and the Richardson estimate of their error returned.
+        """
+        self._try(m, t, h, self.ks, self.m_big, self.k1_valid)
         self.ks_half[0] = self.ks[0]
         self._try(m, t, h / 2, self.ks_half, self.m_half, True)
-        self._try(self.m_half.copy(), t + h / 2, h / 2, self.ks_half, out, False)
-        # Richardson estimate of the error of the two half steps.
-        big = np.empty_like(out)
-        self._try(m, t, h, self.ks, big, True)
-        return steps.max_difference(out, big) / (2**self.tab.order - 1)
+        self._try(self.m_half, t + h / 2, h / 2, self.ks_half, out, False)
+        return steps.max_difference(out, self.m_big) / (2**self.tab.order - 1)
 
     def advance(self, m, t, t_end):
         """Integrate in place to exactly t_end; returns t_end."""
