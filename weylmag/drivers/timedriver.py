@@ -97,7 +97,7 @@ class TimeDriver(Driver):
         time = 0.0
         for k in stages:
             t_k = t * k / n
-            time = evolver.advance(problem, m, time, t_k)
+            evolver.advance(problem, m, time, t_k)
             time = t_k
             problem.rhs(time, m, dmdt)
             rate = kl.max_norm(dmdt)

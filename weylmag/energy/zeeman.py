@@ -36,6 +36,8 @@ class Zeeman(CompiledEnergy):
 
     def matrix(self, t):
         """The 3x3 multiplier of H0 at time t."""
+        if self.tf.constant:
+            return self._matrix
         s = self.tf(t)
         if self.tf.kind == "matrix":
             return np.asarray(s, dtype=float)
