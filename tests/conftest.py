@@ -15,23 +15,6 @@ SUITE_SKIPS = {
     "test_relax_check_for_energy": "no RelaxDriver (oommfc interface; see comment)",
 }
 
-#: Suite tests that need mm.Demag, not implemented in this version.
-SUITE_NEEDS_DEMAG = {
-    "test_exchange_dmi_zeeman_uniaxialanisotropy_demag",
-    "test_stdprob3",
-    "test_stdprob4",
-    "test_stdprob5",
-    "test_skyrmion",
-    "TestDemag",
-    "TestCompute::test_energy",
-    "TestCompute::test_energy_density",
-    "TestCompute::test_effective_field",
-    "TestCompute::test_dmi",
-    "TestCompute::test_slonczewski",
-    "TestCompute::test_zhang_li",
-}
-
-
 @pytest.fixture(autouse=True)
 def _in_tmp_dir(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
@@ -49,8 +32,3 @@ def pytest_collection_modifyitems(config, items):
         for name, reason in SUITE_SKIPS.items():
             if name in item.nodeid:
                 item.add_marker(pytest.mark.skip(reason=reason))
-        for name in SUITE_NEEDS_DEMAG:
-            if name in item.nodeid:
-                item.add_marker(
-                    pytest.mark.skip(reason="needs mm.Demag (not in this version)")
-                )

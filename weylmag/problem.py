@@ -25,6 +25,7 @@ ENERGY_TERMS = {
     "DMI": energy.DMI,
     "UniaxialAnisotropy": energy.UniaxialAnisotropy,
     "CubicAnisotropy": energy.CubicAnisotropy,
+    "Demag": energy.Demag,
     "Zeeman": energy.Zeeman,
     "RKKY": energy.RKKY,
 }
@@ -41,11 +42,6 @@ def _compile(term, problem, table, kind):
         return own(problem)
     cls = table.get(type(term).__name__)
     if cls is None:
-        if type(term).__name__ == "Demag":
-            raise NotImplementedError(
-                "mm.Demag is not implemented in this version of weylmag; remove it "
-                "from system.energy or use a calculator with demagnetisation."
-            )
         raise TypeError(
             f"weylmag does not know the {kind} term {type(term).__name__}; supported: "
             f"{sorted(table)} and the weylmag terms."

@@ -73,11 +73,20 @@ def test_unknown_term_is_rejected():
         wm.MinDriver().drive(system, verbose=0)
 
 
-def test_demag_is_reported_as_missing():
+@pytest.mark.parametrize("bc", ["xy", "xyz"])
+def test_demag_refuses_more_than_one_periodic_axis(bc):
     system = strip()
+    system.m = df.Field(
+        df.Mesh(p1=(0, 0, 0), p2=(10e-9, 2e-9, 2e-9), cell=(1e-9, 1e-9, 2e-9), bc=bc),
+        nvdim=3,
+        value=(1, 0.2, 0.1),
+        norm=8e5,
+    )
     system.energy += mm.Demag()
-    with pytest.raises(NotImplementedError, match="Demag"):
+    before = system.m.array.copy()
+    with pytest.raises(ValueError, match="periodic boundary conditions along one axis"):
         wm.MinDriver().drive(system, verbose=0)
+    np.testing.assert_array_equal(system.m.array, before)
 
 
 @pytest.mark.parametrize("kwargs", [dict(t=0, n=1), dict(t=1e-12, n=0),

@@ -378,3 +378,18 @@ def test_rkky_with_one_constant(constants):
     norm = {"r1": 8e5, "spacer": 0.0, "r2": 6e5}
     term = mm.RKKY(subregions=["r1", "r2"], **constants)
     assert_field_is_gradient(system_(mesh, term, norm=norm))
+
+
+@pytest.mark.parametrize("bc", ["", "x", "z"], ids=["open", "pbc_x", "pbc_z"])
+@pytest.mark.parametrize("norm", ["uniform", "holey"])
+def test_demag(bc, norm):
+    """H_perp = -(1/(mu0 Ms dV)) (dE/dm)_perp for the demagnetising field.
+
+    The energy is -(1/2) mu0 sum Ms m.H dV of a symmetric convolution, so its
+    gradient is the field only if the kernel is symmetric under exchange of
+    cells (parities, padding and periodic images right); with varying Ms and
+    empty cells.
+    """
+    mesh = mesh_(bc)
+    ms = MS if norm == "uniform" else df.Field(mesh, nvdim=1, value=_holey_norm)
+    assert_field_is_gradient(system_(mesh, mm.Demag(), norm=ms))

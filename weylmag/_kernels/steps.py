@@ -79,3 +79,44 @@ def normalise(m):
             m[i, 0] /= r
             m[i, 1] /= r
             m[i, 2] /= r
+
+
+@numba.njit(cache=True, nogil=True)
+def descent_step(m, g, h, m_old, g_old):
+    """Save m, g into m_old, g_old, then m <- (m - h g) / |m - h g| on non-zero rows."""
+    n = m.shape[0]
+    for i in range(n):
+        x = m[i, 0]
+        y = m[i, 1]
+        z = m[i, 2]
+        m_old[i, 0] = x
+        m_old[i, 1] = y
+        m_old[i, 2] = z
+        g_old[i, 0] = g[i, 0]
+        g_old[i, 1] = g[i, 1]
+        g_old[i, 2] = g[i, 2]
+        x -= h * g[i, 0]
+        y -= h * g[i, 1]
+        z -= h * g[i, 2]
+        r = math.sqrt(x * x + y * y + z * z)
+        if r > 0.0:
+            m[i, 0] = x / r
+            m[i, 1] = y / r
+            m[i, 2] = z / r
+
+
+@numba.njit(cache=True, nogil=True)
+def step_products(m, m_old, g, g_old):
+    """(s.s, s.y, y.y) with s = m - m_old, y = g - g_old, summed over all cells."""
+    ss = 0.0
+    sy = 0.0
+    yy = 0.0
+    n = m.shape[0]
+    for i in range(n):
+        for c in range(3):
+            s = m[i, c] - m_old[i, c]
+            y = g[i, c] - g_old[i, c]
+            ss += s * s
+            sy += s * y
+            yy += y * y
+    return ss, sy, yy

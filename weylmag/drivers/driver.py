@@ -12,6 +12,7 @@ import time
 
 import micromagneticmodel as mm
 import numba
+import threadpoolctl
 import ubermagtable as ut
 
 from ..problem import Problem
@@ -23,16 +24,20 @@ _IGNORED_KEYWORDS = {"save", "overwrite", "compute"}
 
 @contextlib.contextmanager
 def numba_threads(n_threads):
-    """Run with ``n_threads`` numba threads (at most the configured maximum)."""
-    if n_threads is None:
-        yield
-        return
-    if not isinstance(n_threads, int) or n_threads < 1:
+    """Run with ``n_threads`` numba threads (at most the configured maximum).
+
+    BLAS runs single-threaded meanwhile: the hot loops are numba kernels and
+    FFTs that use the numba thread count, and a multi-threaded BLAS spinning
+    beside them on a two-core machine costs milliseconds per small call.
+    """
+    if n_threads is not None and (not isinstance(n_threads, int) or n_threads < 1):
         raise ValueError(f"n_threads must be a positive integer; got {n_threads!r}.")
     previous = numba.get_num_threads()
-    numba.set_num_threads(min(n_threads, numba.config.NUMBA_NUM_THREADS))
+    if n_threads is not None:
+        numba.set_num_threads(min(n_threads, numba.config.NUMBA_NUM_THREADS))
     try:
-        yield
+        with threadpoolctl.threadpool_limits(limits=1, user_api="blas"):
+            yield
     finally:
         numba.set_num_threads(previous)
 

@@ -23,6 +23,7 @@ just inside the criterion, and returns the state of smallest torque.
 import numpy as np
 
 from .._kernels import llg as kl
+from .._kernels import steps as ks
 from ..problem import IntegrationError
 from .base import Evolver
 
@@ -73,11 +74,7 @@ class BBEvolver(Evolver):
                     f"{stopping_mxHxm} A/m); raise stage_iteration_limit or "
                     "stopping_mxHxm."
                 )
-            m_old[:] = m
-            g_old[:] = g
-            m -= h * g
-            norm = np.sqrt(np.einsum("ij,ij->i", m, m))
-            np.divide(m, norm[:, None], out=m, where=norm[:, None] > 0)
+            ks.descent_step(m, g, h, m_old, g_old)
             problem.descent(m, t, g)
             self.stats["rhs"] += 1
             it += 1
@@ -89,11 +86,9 @@ class BBEvolver(Evolver):
                     f"; the first term with non-finite output is "
                     f"{problem.check_finite(m, t)}."
                 )
-            s = m - m_old
-            y = g - g_old
-            sy = float(np.vdot(s, y))
+            ss, sy, yy = ks.step_products(m, m_old, g, g_old)
             if sy > 0:
-                h = float(np.vdot(s, s)) / sy if it % 2 else sy / float(np.vdot(y, y))
+                h = ss / sy if it % 2 else sy / yy
             else:
                 h = getattr(self, "start_angle", 1e-2) / max(torque, 1e-300) * 0.1
             if torque < 0.9 * best:
