@@ -27,5 +27,6 @@ from .evolvers import Xf_ThermHeunEvolver as Xf_ThermHeunEvolver
 from .evolvers import Xf_ThermSpinXferEvolver as Xf_ThermSpinXferEvolver
 from .problem import IntegrationError as IntegrationError
 from .problem import Problem as Problem
+from . import standard as standard
 
 __version__ = importlib.metadata.version("weylmag")

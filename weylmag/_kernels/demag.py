@@ -1,4 +1,9 @@
-"""Kernels of the FFT demagnetisation: gather M, multiply by N, scatter H."""
+"""Kernels of the FFT demagnetisation: gather M, multiply by N, scatter H.
+
+The FFT buffers are 4-D, ``(3, P0, P1, P2)``, zero-padded along some axes;
+the gather and scatter kernels read and write the mesh block of such a
+buffer, passed as a (strided) view of shape ``(3, n0, n1, n2)``.
+"""
 
 from numba import prange
 
@@ -7,11 +12,14 @@ from . import kernel
 
 @kernel
 def set_components(m, Ms, out):
-    """out[c, i] = Ms_i m_i,c  (out is the (3, N) real FFT input)."""
-    n = m.shape[0]
-    for i in prange(n):
-        for c in range(3):
-            out[c, i] = Ms[i] * m[i, c]
+    """out[c, i, j, k] = Ms m_c of the cell at (i, j, k)."""
+    n0, n1, n2 = out.shape[1], out.shape[2], out.shape[3]
+    for i in prange(n0):
+        for j in range(n1):
+            for k in range(n2):
+                q = (i * n1 + j) * n2 + k
+                for c in range(3):
+                    out[c, i, j, k] = Ms[q] * m[q, c]
 
 
 @kernel
@@ -29,9 +37,12 @@ def multiply_tensor(N, X):
 
 @kernel
 def add_components(active, H, out):
-    """out_i,c += H[c, i] in cells with active_i != 0 (H is the (3, N) result)."""
-    n = active.shape[0]
-    for i in prange(n):
-        if active[i]:
-            for c in range(3):
-                out[i, c] += H[c, i]
+    """out_q,c += H[c, i, j, k] for the active cells q = (i, j, k)."""
+    n0, n1, n2 = H.shape[1], H.shape[2], H.shape[3]
+    for i in prange(n0):
+        for j in range(n1):
+            for k in range(n2):
+                q = (i * n1 + j) * n2 + k
+                if active[q]:
+                    for c in range(3):
+                        out[q, c] += H[c, i, j, k]

@@ -19,8 +19,10 @@ import functools
 
 import numba
 import numpy as np
+import pyfftw
 import scipy.fft
 
+from .._kernels import PARALLEL_MIN_CELLS
 from .._kernels import demag as kd
 from ..timefunc import attribute
 from . import demagtensor
@@ -28,7 +30,7 @@ from .base import CompiledEnergy
 
 
 class Convolution:
-    """``H = -N * M`` on a mesh, FFT plan and kernel spectrum included.
+    """``H = -N * M`` on a mesh: FFTW plans, buffers and the kernel spectrum.
 
     Parameters
     ----------
@@ -38,6 +40,16 @@ class Convolution:
     periodic : tuple of bool
     radius : float
         Asymptotic radius (largest cell edges).
+
+    Notes
+    -----
+    Buffers: ``A`` (real, padded along the real-transform axis only; its
+    padding stays zero), ``B`` (the spectrum, padded along every transformed
+    axis). Forward: r2c from ``A`` into the unpadded block of ``B``, then
+    in-place c2c along each further axis, each on the block the previous
+    axes have filled. Inverse: the same in reverse, ending in a c2r into a
+    second real buffer. FFTW does not normalise; the 1/size is folded into
+    the kernel spectrum. Nothing is allocated per call.
 
     Examples
     --------
@@ -61,71 +73,104 @@ class Convolution:
                 f"mesh is periodic along {sum(self.periodic)}. Use bc with one of "
                 "'x', 'y', 'z'."
             )
-        self.padded = tuple(
-            1 if size == 1 else size if per else 2 * size
-            for size, per in zip(self.n, self.periodic)
-        )
+        self.padded = padded_shape(self.n, self.periodic)
         active = [a for a in range(3) if self.n[a] > 1]
         # The real transform goes along the longest padded axis.
-        self.real_axis = max(active, key=lambda a: (self.padded[a], a)) if active else 2
-        self.complex_axes = [a for a in active if a != self.real_axis]
+        r = max(active, key=lambda a: (self.padded[a], a)) if active else 2
+        self.real_axis = r
+        self.complex_axes = tuple(a for a in active if a != r)
         key = (self.n, tuple(float(c) for c in cell), self.periodic, float(radius))
-        self.spectrum = _spectrum(*key, self.real_axis, tuple(self.complex_axes))
-        self._M = np.zeros((3, *self.n))
-        self._M_flat = self._M.reshape(3, -1)
+        self.spectrum = _spectrum(*key, r, self.complex_axes)
+        self._plan()
 
-    def _forward(self, x):
-        """Pruned transform of (3, n0, n1, n2) data over the mesh axes."""
-        workers = numba.get_num_threads()
-        r = self.real_axis
-        x = scipy.fft.rfft(x, n=self.padded[r], axis=r + 1, workers=workers)
-        for a in self.complex_axes:
-            x = scipy.fft.fft(
-                x, n=self.padded[a], axis=a + 1, overwrite_x=True, workers=workers
+    def _block(self, padded_axes, extra=()):
+        """Index of the mesh-sized block along ``padded_axes`` of a buffer."""
+        index = [slice(None)] * 4
+        for a in padded_axes:
+            index[a + 1] = slice(0, self.n[a])
+        for a, sl in extra:
+            index[a + 1] = sl
+        return tuple(index)
+
+    def _plan(self):
+        r, cs = self.real_axis, self.complex_axes
+        shape_A = list(self.n)
+        shape_A[r] = self.padded[r]
+        shape_B = list(self.padded)
+        shape_B[r] = self.padded[r] // 2 + 1
+        self.A = pyfftw.zeros_aligned((3, *shape_A))
+        self.A_out = pyfftw.zeros_aligned((3, *shape_A))
+        self.B = pyfftw.zeros_aligned((3, *shape_B), dtype=complex)
+        self._B_flat = self.B.reshape(3, -1)
+        cells = int(np.prod(self.n))
+        threads = numba.get_num_threads() if cells >= PARALLEL_MIN_CELLS else 1
+        # The spectrum is about twice the mesh: decide threads by the mesh.
+        self._multiply = (
+            kd.multiply_tensor.parallel if threads > 1 else kd.multiply_tensor.serial
+        )
+        flags = ("FFTW_MEASURE",) if cells >= 1024 else ("FFTW_ESTIMATE",)
+        kw = dict(threads=threads, flags=flags, planning_timelimit=2.0)
+        self.M_view = self.A[self._block([r])]
+        self.H_view = self.A_out[self._block([r])]
+        # Views of B filled after the transforms along cs[:k].
+        filled = [self.B[self._block(cs[k:])] for k in range(len(cs) + 1)]
+        self._forward = [pyfftw.FFTW(self.A, filled[0], axes=(r + 1,), **kw)]
+        self._inverse = []
+        for k, a in enumerate(cs):
+            # Transform along a on the block not yet filled along the later axes.
+            view = self.B[self._block(cs[k + 1:])]
+            self._forward.append(pyfftw.FFTW(view, view, axes=(a + 1,), **kw))
+            self._inverse.insert(
+                0,
+                pyfftw.FFTW(view, view, axes=(a + 1,), direction="FFTW_BACKWARD", **kw),
             )
-        return x
-
-    def _inverse(self, x):
-        workers = numba.get_num_threads()
-        for a in reversed(self.complex_axes):
-            x = scipy.fft.ifft(x, axis=a + 1, overwrite_x=True, workers=workers)
-            x = _crop(x, a + 1, self.n[a])
-        r = self.real_axis
-        x = scipy.fft.irfft(x, n=self.padded[r], axis=r + 1, workers=workers)
-        return _crop(x, r + 1, self.n[r])
+        c2r_flags = dict(kw, flags=kw["flags"] + ("FFTW_DESTROY_INPUT",))
+        self._inverse.append(
+            pyfftw.FFTW(filled[0], self.A_out, axes=(r + 1,),
+                        direction="FFTW_BACKWARD", **c2r_flags)
+        )
+        # Padding of B that the in-place transforms overwrite: zero it first.
+        self._zero = [self._block(cs[k + 1:], [(a, slice(self.n[a], None))])
+                      for k, a in enumerate(cs) if self.padded[a] > self.n[a]]
+        self.A[:] = 0.0
+        self.B[:] = 0.0
 
     def add_field(self, m, Ms, out, active=None):
         """out += demagnetising field (A/m) of magnetisation ``Ms m``."""
-        kd.set_components(m, Ms, self._M_flat)
-        X = np.ascontiguousarray(self._forward(self._M))
-        kd.multiply_tensor(self.spectrum, X.reshape(3, -1))
-        H = np.ascontiguousarray(self._inverse(X)).reshape(3, -1)
-        kd.add_components(Ms > 0 if active is None else active, H, out)
+        kd.set_components(m, Ms, self.M_view)
+        for index in self._zero:
+            self.B[index] = 0.0
+        for plan in self._forward:
+            plan()
+        self._multiply(self.spectrum, self._B_flat)
+        for plan in self._inverse:
+            plan(normalise_idft=False)
+        kd.add_components(Ms > 0 if active is None else active, self.H_view, out)
 
 
-def _crop(x, axis, size):
-    if x.shape[axis] == size:
-        return x
-    index = [slice(None)] * x.ndim
-    index[axis] = slice(0, size)
-    return x[tuple(index)]
+def padded_shape(n, periodic):
+    """2n along open axes with more than one cell, n along the others."""
+    return tuple(
+        1 if size == 1 else size if per else 2 * size for size, per in zip(n, periodic)
+    )
 
 
 @functools.lru_cache(maxsize=4)
 def _spectrum(n, cell, periodic, radius, real_axis, complex_axes):
-    """The kernel's transform as a read-only (K, 6) real array."""
+    """The kernel's transform over the padded size, a (K, 6) array.
+
+    Shared by every Convolution of the same mesh; not marked read-only
+    because numba compiles a kernel on a read-only array some 30x slower.
+    """
     tensor = demagtensor.mesh_tensor(n, cell, periodic, radius)
-    padded = tuple(
-        1 if size == 1 else size if per else 2 * size for size, per in zip(n, periodic)
-    )
+    padded = padded_shape(n, periodic)
     kernel = demagtensor.full_kernel(tensor, padded, periodic)
     x = scipy.fft.rfft(kernel, axis=real_axis + 1)
     for a in complex_axes:
         x = scipy.fft.fft(x, axis=a + 1, overwrite_x=True)
-    # Parity makes the transform real; the imaginary part is round-off.
-    spectrum = np.ascontiguousarray(x.real.reshape(6, -1).T)
-    spectrum.setflags(write=False)
-    return spectrum
+    # Parity makes the transform real; the imaginary part is round-off. The
+    # inverse FFTs do not normalise: 1 / size goes here.
+    return np.ascontiguousarray(x.real.reshape(6, -1).T) / np.prod(padded)
 
 
 class Demag(CompiledEnergy):

@@ -135,6 +135,7 @@ class RungeKuttaLoop:
         self.b_err = (
             None if tableau.b_err is None else np.ascontiguousarray(tableau.b_err, float)
         )
+        self.fsal = tableau.fsal
         self.fixed_step = fixed_step
         self.h = fixed_step or start_step
         self.k1_valid = False
@@ -161,10 +162,10 @@ class RungeKuttaLoop:
             self._rhs(t, m, ks[0])
         for i in range(1, s):
             steps.set_stage(m, h, self.a[i], ks, i, self.stage)
-            if tab.fsal and i == s - 1:
+            if self.fsal and i == s - 1:
                 out[:] = self.stage
             self._rhs(t + tab.c[i] * h, self.stage, ks[i])
-        if not tab.fsal:
+        if not self.fsal:
             steps.set_stage(m, h, self.b, ks, s, out)
         if self.b_err is None:
             return None
@@ -211,7 +212,7 @@ class RungeKuttaLoop:
                 m[:] = self.m_new
                 t = t_end if last else t + h
                 self.stats["steps"] += 1
-                if self.tab.fsal:
+                if self.fsal:
                     self.ks[0] = self.ks[-1]
                     self.k1_valid = True
                 else:
