@@ -170,9 +170,10 @@ class Problem:
         if H_extra is not None:
             H += H_extra
         T = self.T
-        T[:] = 0.0
-        for term in self.torque_terms:
-            term.add_torque(m, t, T)
+        if self.torque_terms:  # without torque terms T stays zero
+            T[:] = 0.0
+            for term in self.torque_terms:
+                term.add_torque(m, t, T)
         kl.set_llg(m, H, T, self.gamma, self.alpha, self.precess, self.free, out)
         return out
 
