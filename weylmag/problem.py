@@ -114,6 +114,12 @@ class Problem:
             for t in system.dynamics
             if not isinstance(t, (mm.Precession, mm.Damping))
         ]
+        uniform = (
+            self.free.min() == 1.0
+            and self.gamma.min() == self.gamma.max()
+            and self.alpha.min() == self.alpha.max()
+        )
+        self._uniform_llg = (self.gamma[0], self.alpha[0]) if uniform else None
         self.temperature = float(system.T or 0.0)
         self.H = np.zeros((n, 3))
         self.T = np.zeros((n, 3))
@@ -134,9 +140,15 @@ class Problem:
     # -- fields and energies ------------------------------------------------
     def effective_field(self, m, t, out):
         """Total effective field (A/m) at magnetisation m and time t into out."""
-        out[:] = 0.0
+        # A term that can overwrite the field goes first: no zeroing pass.
+        first = next((term for term in self.energy_terms if term.sets_field), None)
+        if first is None:
+            out[:] = 0.0
+        else:
+            first.set_field(m, t, out)
         for term in self.energy_terms:
-            term.add_field(m, t, out)
+            if term is not first:
+                term.add_field(m, t, out)
         return out
 
     def term_field(self, term, m, t, out):
@@ -174,7 +186,10 @@ class Problem:
             T[:] = 0.0
             for term in self.torque_terms:
                 term.add_torque(m, t, T)
-        kl.set_llg(m, H, T, self.gamma, self.alpha, self.precess, self.free, out)
+        if self._uniform_llg is not None and not self.torque_terms:
+            kl.set_llg_uniform(m, H, *self._uniform_llg, self.precess, out)
+        else:
+            kl.set_llg(m, H, T, self.gamma, self.alpha, self.precess, self.free, out)
         return out
 
     def descent(self, m, t, out):

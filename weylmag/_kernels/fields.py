@@ -134,3 +134,56 @@ def set_linear_density(m, H, pref, out):
     n = m.shape[0]
     for i in prange(n):
         out[i] = pref[i] * (m[i, 0] * H[i, 0] + m[i, 1] * H[i, 1] + m[i, 2] * H[i, 2])
+
+
+@kernel
+def set_exchange_uniform(m, shape, coef, periodic, out):
+    """out_i = sum over the six neighbours of coef_axis (m_ngb - m_i).
+
+    The fast path of :func:`add_exchange` for a full box with one coupling
+    per axis: neighbours come from index arithmetic, not from tables. An open
+    face contributes nothing; ``periodic[a]`` wraps axis ``a``. The mesh is
+    walked as rows along its last non-trivial axis so that the inner loop
+    runs over consecutive cells.
+    """
+    n0, n1, n2 = shape[0], shape[1], shape[2]
+    cx, cy, cz = coef[0], coef[1], coef[2]
+    for i in prange(n0):
+        im = i - 1 if i > 0 else (n0 - 1 if periodic[0] else i)
+        ip = i + 1 if i < n0 - 1 else (0 if periodic[0] else i)
+        for j in range(n1):
+            jm = j - 1 if j > 0 else (n1 - 1 if periodic[1] else j)
+            jp = j + 1 if j < n1 - 1 else (0 if periodic[1] else j)
+            row = (i * n1 + j) * n2
+            a0 = (im * n1 + j) * n2
+            b0 = (ip * n1 + j) * n2
+            c0 = (i * n1 + jm) * n2
+            d0 = (i * n1 + jp) * n2
+            for k in range(n2):
+                km = k - 1 if k > 0 else (n2 - 1 if periodic[2] else k)
+                kp = k + 1 if k < n2 - 1 else (0 if periodic[2] else k)
+                q = row + k
+                e = row + km
+                f = row + kp
+                a = a0 + k
+                b = b0 + k
+                c = c0 + k
+                d = d0 + k
+                mx2 = 2.0 * m[q, 0]
+                my2 = 2.0 * m[q, 1]
+                mz2 = 2.0 * m[q, 2]
+                out[q, 0] = (
+                    cx * (m[a, 0] + m[b, 0] - mx2)
+                    + cy * (m[c, 0] + m[d, 0] - mx2)
+                    + cz * (m[e, 0] + m[f, 0] - mx2)
+                )
+                out[q, 1] = (
+                    cx * (m[a, 1] + m[b, 1] - my2)
+                    + cy * (m[c, 1] + m[d, 1] - my2)
+                    + cz * (m[e, 1] + m[f, 1] - my2)
+                )
+                out[q, 2] = (
+                    cx * (m[a, 2] + m[b, 2] - mz2)
+                    + cy * (m[c, 2] + m[d, 2] - mz2)
+                    + cz * (m[e, 2] + m[f, 2] - mz2)
+                )

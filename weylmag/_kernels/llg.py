@@ -122,3 +122,19 @@ def max_norm(v):
         if s > best:
             best = s
     return math.sqrt(best)
+
+
+@kernel
+def set_llg_uniform(m, H, gamma, alpha, precess, out):
+    """:func:`set_llg` with one gamma0 and alpha, every cell free, no torque."""
+    n = m.shape[0]
+    c = -gamma / (1.0 + alpha * alpha)
+    for i in prange(n):
+        mx = m[i, 0]
+        my = m[i, 1]
+        mz = m[i, 2]
+        px, py, pz = cross(mx, my, mz, H[i, 0], H[i, 1], H[i, 2])
+        dx, dy, dz = cross(mx, my, mz, px, py, pz)
+        out[i, 0] = c * (precess * px + alpha * dx)
+        out[i, 1] = c * (precess * py + alpha * dy)
+        out[i, 2] = c * (precess * pz + alpha * dz)

@@ -35,6 +35,14 @@ class CompiledEnergy:
     def add_field(self, m, t, out):
         raise NotImplementedError
 
+    #: Whether :meth:`set_field` is faster than zeroing and adding.
+    sets_field = False
+
+    def set_field(self, m, t, out):
+        """Overwrite ``out`` with the field (terms with a fast path override it)."""
+        out[:] = 0.0
+        self.add_field(m, t, out)
+
     def set_density(self, m, t, H, out):
         """Energy density (J/m^3) into ``out``; ``H`` is this term's field at m."""
         kf.set_linear_density(m, H, self._pref, out)
