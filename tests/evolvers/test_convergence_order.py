@@ -78,6 +78,7 @@ def global_error(evolver, t_end):
     [
         ("euler", 1, 200, 1),
         ("rk2", 2, 80, 2),
+        ("bs23", 3, 60, 2),
         ("rk4", 4, 40, 2),
         ("rkf54", 5, 40, 2),
         ("dp54", 5, 40, 2),
@@ -105,21 +106,21 @@ def test_fixed_step_order(method, order, steps_per_period, periods):
 
 @pytest.mark.parametrize(
     "method, per_step",
-    [("euler", 1), ("rk2", 2), ("rk4", 4), ("rkf54", 6), ("dp54", 6)],
+    [("euler", 1), ("rk2", 2), ("bs23", 3), ("rk4", 4), ("rkf54", 6), ("dp54", 6)],
 )
 def test_fixed_step_count_and_rhs_evaluations(method, per_step):
     """n fixed steps of t_end/n take exactly n steps and n * (new stages) evaluations.
 
-    dp54 (7 stages) and euler (2 stages) are first-same-as-last, so after the
-    first step they need one evaluation fewer per step: 6 and 1 (plus one for
-    the very first step); rkf54 has 6 stages, rk4 4, rk2 2.
+    dp54 (7 stages), bs23 (4) and euler (2) are first-same-as-last, so after
+    the first step they need one evaluation fewer per step: 6, 3 and 1 (plus
+    one for the very first step); rkf54 has 6 stages, rk4 4, rk2 2.
     """
     n = 100
     t_end = 2 * PERIOD
     _, stats = global_error(make_evolver(method, fixed_timestep=t_end / n), t_end)
     assert stats["steps"] == n
     assert stats["rejected"] == 0
-    fsal = method in ("dp54", "euler")
+    fsal = method in ("dp54", "bs23", "euler")
     assert stats["rhs"] == per_step * n + (1 if fsal else 0)
 
 

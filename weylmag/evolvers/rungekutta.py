@@ -12,6 +12,8 @@ METHODS = {
     "rkf54m": "dp54",
     "rkf54s": "dp54",
     "rkf54": "rkf54",
+    "bs23": "bs23",
+    "rk23": "bs23",
     "rk4": "rk4",
     "rk2": "rk2",
     "rk2heun": "rk2",
@@ -26,7 +28,8 @@ class RungeKuttaEvolver(TimeEvolver):
     ----------
     method : str
         ``"dp54"`` (default; Dormand-Prince 5(4), first same as last),
-        ``"rkf54"`` (Fehlberg 4(5)), ``"rk4"``, ``"rk2"`` (step doubling), or
+        ``"rkf54"`` (Fehlberg 4(5)), ``"bs23"`` (Bogacki-Shampine 3(2), first
+        same as last; also ``"rk23"``), ``"rk4"``, ``"rk2"`` (step doubling), or
         OOMMF's names ``"rkf54m"``, ``"rkf54s"`` (run with Dormand-Prince).
     tolerance : float
         Largest accepted change of any cell's m between the embedded solutions

@@ -27,6 +27,21 @@ fifth-order solution propagated (local extrapolation)::
     b     | 16/135      0          6656/12825  28561/56430 -9/50   2/55
     b^    | 25/216      0          1408/2565   2197/4104   -1/5    0
 
+``bs23`` — Bogacki and Shampine, Appl. Math. Lett. 2, 321 (1989), a 3(2)
+pair, first same as last (3 new evaluations per step), third order
+propagated. For stiff exchange on fine meshes the step is limited by
+stability rather than accuracy; per evaluation this pair covers about 1.8x
+the imaginary-axis interval of Dormand-Prince (with alpha = 0.02: y < 1.85
+in 3 evaluations against y < 2.08 in 6)::
+
+    0   |
+    1/2 | 1/2
+    3/4 | 0    3/4
+    1   | 2/9  1/3  4/9
+    ----+-------------------
+    b   | 2/9  1/3  4/9  0
+    b^  | 7/24 1/4  1/3  1/8
+
 ``rk4`` — the classical fourth-order method (error by step doubling)::
 
     0   |
@@ -111,6 +126,14 @@ def _embedded(name, A, b, bhat, order, error_order):
 TABLEAUX = {
     "dp54": _embedded("dp54", DP54_A, DP54_B, DP54_BHAT, 5, 5),
     "rkf54": _embedded("rkf54", RKF54_A, RKF54_B, RKF54_BHAT, 5, 5),
+    "bs23": _embedded(
+        "bs23",
+        [[], [F(1, 2)], [0, F(3, 4)], [F(2, 9), F(1, 3), F(4, 9)]],
+        [F(2, 9), F(1, 3), F(4, 9), 0],
+        [F(7, 24), F(1, 4), F(1, 3), F(1, 8)],
+        3,
+        3,
+    ),
     "euler": _embedded("euler", [[], [1]], [1, 0], [F(1, 2), F(1, 2)], 1, 2),
     "rk4": Tableau(
         name="rk4",
