@@ -120,3 +120,14 @@ def step_products(m, m_old, g, g_old):
             sy += s * y
             yy += y * y
     return ss, sy, yy
+
+
+@numba.njit(cache=True, nogil=True)
+def all_finite(m):
+    """Whether every entry of m is finite (no temporary array)."""
+    n = m.shape[0]
+    for i in range(n):
+        for c in range(3):
+            if not math.isfinite(m[i, c]):
+                return False
+    return True

@@ -234,6 +234,7 @@ class RungeKuttaLoop:
                         f"< {ctl.min_step:.3g} s); the dynamics may be stiff or a "
                         "parameter unphysical."
                     )
-            if not np.all(np.isfinite(m)):
+            # An embedded error estimate already carries every stage's nan.
+            if err is None and not steps.all_finite(m):
                 raise nan_error(self.problem, m, t)
         return t
