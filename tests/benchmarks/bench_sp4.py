@@ -68,8 +68,7 @@ def sp4(tolerance, method):
 
 
 def film(cells):
-    nx = int(round(np.sqrt(4 * cells)))
-    ny = int(round(cells / nx))
+    nx = ny = int(round(np.sqrt(cells)))  # the grids of magnumnp_sp4.py
     mesh = df.Mesh(p1=(0, 0, 0), p2=(nx * 2.5e-9, ny * 2.5e-9, 3e-9), n=(nx, ny, 1))
     system = mm.System(name="bench")
     system.energy = mm.Exchange(A=1.3e-11) + mm.Demag() + mm.Zeeman(H=(-2e4, 3e3, 0))
