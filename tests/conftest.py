@@ -1,5 +1,7 @@
 """Shared fixtures: every test runs in its own temporary directory."""
 
+import os
+
 import pytest
 
 import weylmag
@@ -14,6 +16,18 @@ SUITE_SKIPS = {
     "test_relaxdriver": "no RelaxDriver (oommfc interface; see comment)",
     "test_relax_check_for_energy": "no RelaxDriver (oommfc interface; see comment)",
 }
+
+@pytest.fixture(autouse=True, scope="session")
+def _demag_cache_in_tmp(tmp_path_factory):
+    """Large demag tensors are cached on disk: keep the tests' out of the home."""
+    previous = os.environ.get("WEYLMAG_CACHE_DIR")
+    os.environ["WEYLMAG_CACHE_DIR"] = str(tmp_path_factory.mktemp("cache"))
+    yield
+    if previous is None:
+        del os.environ["WEYLMAG_CACHE_DIR"]
+    else:
+        os.environ["WEYLMAG_CACHE_DIR"] = previous
+
 
 @pytest.fixture(autouse=True)
 def _in_tmp_dir(tmp_path, monkeypatch):
