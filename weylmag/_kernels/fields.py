@@ -148,20 +148,21 @@ def set_exchange_uniform(m, shape, coef, periodic, out):
     """
     n0, n1, n2 = shape[0], shape[1], shape[2]
     cx, cy, cz = coef[0], coef[1], coef[2]
+    px, py, pz = periodic[0], periodic[1], periodic[2]
     for i in prange(n0):
-        im = i - 1 if i > 0 else (n0 - 1 if periodic[0] else i)
-        ip = i + 1 if i < n0 - 1 else (0 if periodic[0] else i)
+        im = i - 1 if i > 0 else (n0 - 1 if px else i)
+        ip = i + 1 if i < n0 - 1 else (0 if px else i)
         for j in range(n1):
-            jm = j - 1 if j > 0 else (n1 - 1 if periodic[1] else j)
-            jp = j + 1 if j < n1 - 1 else (0 if periodic[1] else j)
+            jm = j - 1 if j > 0 else (n1 - 1 if py else j)
+            jp = j + 1 if j < n1 - 1 else (0 if py else j)
             row = (i * n1 + j) * n2
             a0 = (im * n1 + j) * n2
             b0 = (ip * n1 + j) * n2
             c0 = (i * n1 + jm) * n2
             d0 = (i * n1 + jp) * n2
             for k in range(n2):
-                km = k - 1 if k > 0 else (n2 - 1 if periodic[2] else k)
-                kp = k + 1 if k < n2 - 1 else (0 if periodic[2] else k)
+                km = k - 1 if k > 0 else (n2 - 1 if pz else k)
+                kp = k + 1 if k < n2 - 1 else (0 if pz else k)
                 q = row + k
                 e = row + km
                 f = row + kp
