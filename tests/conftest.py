@@ -1,6 +1,7 @@
 """Shared fixtures: every test runs in its own temporary directory."""
 
 import os
+import types
 
 import pytest
 
@@ -9,12 +10,6 @@ import weylmag
 #: Tests of the shared Ubermag suite that weylmag skips, with the reason.
 SUITE_SKIPS = {
     "test_schedule": "schedule() submits an external job script; weylmag runs in-process.",
-    # The suite switches to mumax3's restrictions (DMI needs exchange, only some
-    # crystal classes) for any calculator with a RelaxDriver attribute. weylmag
-    # has none of those restrictions, so it keeps oommfc's interface, where
-    # relaxation is TimeDriver(stopping_dm_dt=...) or MinDriver.
-    "test_relaxdriver": "no RelaxDriver (oommfc interface; see comment)",
-    "test_relax_check_for_energy": "no RelaxDriver (oommfc interface; see comment)",
 }
 
 @pytest.fixture(autouse=True, scope="session")
@@ -34,8 +29,22 @@ def _in_tmp_dir(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
 
 
-@pytest.fixture(scope="module")
-def calculator():
+#: Suite tests that call calculator.RelaxDriver. The suite treats a calculator
+#: with a top-level RelaxDriver as mumax3 and then expects mumax3's
+#: restrictions (no DMI without exchange, some crystal classes refused, two-
+#: and three-axis periodic demag accepted), which weylmag does not have; so
+#: weylmag keeps its RelaxDriver in weylmag.drivers and these tests get a
+#: calculator that has it.
+RELAX_TESTS = ("test_relaxdriver", "test_relax_check_for_energy")
+
+
+@pytest.fixture
+def calculator(request):
+    if request.node.name in RELAX_TESTS:
+        return types.SimpleNamespace(
+            **{k: getattr(weylmag, k) for k in dir(weylmag) if not k.startswith("_")},
+            RelaxDriver=weylmag.drivers.RelaxDriver,
+        )
     return weylmag
 
 

@@ -114,12 +114,7 @@ class Problem:
             for t in system.dynamics
             if not isinstance(t, (mm.Precession, mm.Damping))
         ]
-        uniform = (
-            self.free.min() == 1.0
-            and self.gamma.min() == self.gamma.max()
-            and self.alpha.min() == self.alpha.max()
-        )
-        self._uniform_llg = (self.gamma[0], self.alpha[0]) if uniform else None
+        self._update_uniform_llg()
         self.temperature = float(system.T or 0.0)
         self.H = np.zeros((n, 3))
         self.T = np.zeros((n, 3))
@@ -136,6 +131,25 @@ class Problem:
         self.gamma = parameters.scalar(g, mesh, "gamma0", nonnegative=True)
         a = damping[0].alpha if damping else 0.0
         self.alpha = parameters.scalar(a, mesh, "alpha", nonnegative=True)
+
+    def _update_uniform_llg(self):
+        uniform = (
+            self.free.min() == 1.0
+            and self.gamma.min() == self.gamma.max()
+            and self.alpha.min() == self.alpha.max()
+        )
+        self._uniform_llg = (self.gamma[0], self.alpha[0]) if uniform else None
+
+    def damping_only(self):
+        """Switch precession off (a steepest-descent flow of the energy).
+
+        Where the system has no damping (alpha = 0 everywhere) the flow uses
+        alpha = 1; alpha only sets the flow's pseudo-time.
+        """
+        self.precess = 0.0
+        if not np.any(self.alpha > 0):
+            self.alpha = np.ones_like(self.alpha)
+        self._update_uniform_llg()
 
     # -- fields and energies ------------------------------------------------
     def effective_field(self, m, t, out):
