@@ -166,8 +166,7 @@ class Problem:
         return out
 
     def term_field(self, term, m, t, out):
-        out[:] = 0.0
-        term.add_field(m, t, out)
+        term.set_field(m, t, out)
         return out
 
     def term_density(self, term, m, t, out=None):

@@ -86,7 +86,7 @@ class Convolution:
         self.real_axis = r
         self.complex_axes = tuple(a for a in active if a != r)
         key = (self.n, tuple(float(c) for c in cell), self.periodic, float(radius))
-        self.spectrum = _spectrum(*key, r, self.complex_axes)
+        self.spectrum = _spectrum(*key, self.padded, r, self.complex_axes)
         self._plan()
 
     def _block(self, padded_axes, extra=()):
@@ -183,14 +183,13 @@ def _smooth_size(n):
 
 
 @functools.lru_cache(maxsize=4)
-def _spectrum(n, cell, periodic, radius, real_axis, complex_axes):
+def _spectrum(n, cell, periodic, radius, padded, real_axis, complex_axes):
     """The kernel's transform over the padded size, a (K, 6) array.
 
     Shared by every Convolution of the same mesh; not marked read-only
     because numba compiles a kernel on a read-only array some 30x slower.
     """
     tensor = demagtensor.mesh_tensor(n, cell, periodic, radius)
-    padded = padded_shape(n, periodic)
     kernel = demagtensor.full_kernel(tensor, padded, periodic)
     x = scipy.fft.rfft(kernel, axis=real_axis + 1)
     for a in complex_axes:
