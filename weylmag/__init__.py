@@ -27,6 +27,11 @@ from .evolvers import Xf_ThermHeunEvolver as Xf_ThermHeunEvolver
 from .evolvers import Xf_ThermSpinXferEvolver as Xf_ThermSpinXferEvolver
 from .problem import IntegrationError as IntegrationError
 from .problem import Problem as Problem
+from .torques.intrinsic import IntrinsicNonadiabaticTorque as IntrinsicNonadiabaticTorque
+from .torques.intrinsic import IntrinsicSpinOrbitTorque as IntrinsicSpinOrbitTorque
+from .torques.pumping import SpinMotiveForce as SpinMotiveForce
+from .torques import pumping as pumping
+from . import chiral as chiral
 from . import standard as standard
 
 __version__ = importlib.metadata.version("weylmag")

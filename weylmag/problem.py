@@ -225,8 +225,13 @@ class Problem:
                 return f"dynamics term {term.name!r}"
         return None
 
-    def table_columns(self, m, t):
-        """Scalar outputs for the drive table: ``{name: (value, unit)}``."""
+    def table_columns(self, m, t, dmdt=None):
+        """Scalar outputs for the drive table: ``{name: (value, unit)}``.
+
+        ``dmdt`` (the right-hand side at m and t) is passed on to the terms
+        that observe the dynamics (pumped currents and voltages); it is
+        computed here when they need it and the caller has not.
+        """
         active = self.Ms > 0
         mean = m[active].mean(axis=0)
         cols = {"mx": (mean[0], ""), "my": (mean[1], ""), "mz": (mean[2], "")}
@@ -236,6 +241,11 @@ class Problem:
             cols[f"E_{name}"] = (value, "J")
         for term in self.energy_terms + self.torque_terms:
             cols.update(term.table_columns(t))
+        observers = [term for term in self.torque_terms if term.observes]
+        if observers and dmdt is None:
+            dmdt = self.rhs(t, m, np.empty_like(m))
+        for term in observers:
+            cols.update(term.observe(m, dmdt, t))
         return cols
 
     def magnetisation(self, m):

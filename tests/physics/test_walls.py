@@ -29,6 +29,7 @@ import discretisedfield as df
 import micromagneticmodel as mm
 import numpy as np
 import pytest
+import scipy.constants as sc
 from scipy.optimize import curve_fit
 
 import weylmag as wm
@@ -341,9 +342,38 @@ def walker_u(alpha, beta):
     return GAMMA0 * H_HARD * DELTA_ZL / 2 * alpha / abs(beta - alpha)
 
 
-@pytest.mark.parametrize("alpha, beta", [(0.1, 0.2), (0.1, 0.04)])
-def test_zhang_li_steady_wall_velocity(alpha, beta):
-    r"""Below Walker breakdown the wall moves at (beta/alpha) u, tilted by phi.
+BETA_INT = 0.11  # intrinsic non-adiabaticity hbar / (2 J tau), seed 002 Eq. 20
+
+
+def intrinsic_torque(form, u):
+    """The intrinsic torque equivalent to beta_int = BETA_INT for the drift velocity u.
+
+    ``"zhang-li form"``: beta_int and u directly. ``"field form"``: the
+    electric field whose Drude current carries the spins at u, for
+    J = 0.5 eV and the tau that gives BETA_INT (seed 002, Eq. 6).
+    """
+    if form == "zhang-li form":
+        return wm.IntrinsicNonadiabaticTorque(beta_int=BETA_INT, u=u)
+    J, n_s = 0.5 * sc.e, 1e28
+    tau = sc.hbar / (2 * J * BETA_INT)
+    muB = sc.physical_constants["Bohr magneton"][0]
+    E = -u * sc.m_e * MS / (muB * sc.e * n_s * tau)  # V/m along x
+    return wm.IntrinsicNonadiabaticTorque(E=(E, 0, 0), n_s=n_s, J=J)
+
+
+@pytest.mark.parametrize(
+    "alpha, beta, intrinsic",
+    [(0.1, 0.2, None), (0.1, 0.04, None), (0.1, 0.04, "zhang-li form"),
+     (0.1, 0.04, "field form")],
+)
+def test_zhang_li_steady_wall_velocity(alpha, beta, intrinsic):
+    r"""Below Walker breakdown the wall moves at (beta_eff/alpha) u, tilted by phi.
+
+    beta_eff = beta, or beta + beta_int with the intrinsic non-adiabatic
+    torque of seed 002 (Eq. 6) acting too: that torque is
+    :math:`\beta_\mathrm{int}\mathbf{m}\times(\mathbf{u}\cdot\nabla)\mathbf{m}`
+    (Eq. 20), given either in that form or as the electric field whose
+    Drude current drifts the spins at u.
 
     The one-dimensional model (Thiaville et al. 2005) for a head-to-head wall
     of position q and tilt :math:`\phi` out of the easy plane (hard-axis field
@@ -378,15 +408,23 @@ def test_zhang_li_steady_wall_velocity(alpha, beta):
     Without the hard axis the wall would precess and advance at
     (1 + alpha beta)/(1 + alpha^2) u, not (beta/alpha) u.
     """
-    u = 0.2 * walker_u(alpha, beta)
-    v = beta / alpha * u
+    dynamics = mm.Precession(gamma0=GAMMA0) + mm.Damping(alpha=alpha)
+    if intrinsic is not None:
+        beta_eff = beta + BETA_INT
+        u = 0.2 * walker_u(alpha, beta_eff)
+        dynamics += intrinsic_torque(intrinsic, u)
+    else:
+        beta_eff = beta
+        u = 0.2 * walker_u(alpha, beta)
+    dynamics += mm.ZhangLi(u=u, beta=beta)
+    v = beta_eff / alpha * u
     t_run = 1.2e-9
     dx = DELTA_ZL / 8
     n = int(round((v * t_run + 14 * DELTA_ZL) / dx))
     length = n * dx
     mesh = chain("x", n, dx)
     x0 = 7 * DELTA_ZL  # ends: 7 delta behind the wall at the start, 7 ahead at the end
-    phi = 0.5 * np.arcsin(0.2 * np.sign(beta - alpha))
+    phi = 0.5 * np.arcsin(0.2 * np.sign(beta_eff - alpha))
 
     def wall(p):
         s = (p[0] - x0) / DELTA_ZL
@@ -398,11 +436,7 @@ def test_zhang_li_steady_wall_velocity(alpha, beta):
         + mm.UniaxialAnisotropy(K=K_EASY, u=(1, 0, 0))
         + mm.UniaxialAnisotropy(K=-K_HARD, u=(0, 0, 1), name="hardaxis")
     )
-    system.dynamics = (
-        mm.Precession(gamma0=GAMMA0)
-        + mm.Damping(alpha=alpha)
-        + mm.ZhangLi(u=u, beta=beta)
-    )
+    system.dynamics = dynamics
     system.m = df.Field(mesh, nvdim=3, value=wall, norm=MS)
     wm.TimeDriver().drive(system, t=t_run, n=48, verbose=0)
 

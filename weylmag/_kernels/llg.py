@@ -138,3 +138,48 @@ def set_llg_uniform(m, H, gamma, alpha, precess, out):
         out[i, 0] = c * (precess * px + alpha * dx)
         out[i, 1] = c * (precess * py + alpha * dy)
         out[i, 2] = c * (precess * pz + alpha * dz)
+
+
+@kernel
+def set_gradient(m, ngb, link, inv_cell, out):
+    """out[i, a, :] = d m_i / d x_a by the differences of add_directional_derivative.
+
+    Central differences inside, one-sided at an open face or next to an
+    empty cell, zero along an axis where the cell has no links.
+    """
+    n = m.shape[0]
+    for i in prange(n):
+        for axis in range(3):
+            lm = link[i, 2 * axis]
+            lp = link[i, 2 * axis + 1]
+            w = lm + lp
+            jm = ngb[i, 2 * axis]
+            jp = ngb[i, 2 * axis + 1]
+            c = inv_cell[axis] / w if w > 0.0 else 0.0
+            for d in range(3):
+                out[i, axis, d] = c * (m[jp, d] - m[jm, d])
+
+
+@kernel
+def add_intrinsic(m, g, v, texture, k_R, normal, out):
+    """out += -texture m x g + k_R m x (m x (n x v)), with g = (v . grad) m.
+
+    The intrinsic non-adiabatic torque (texture = 1) and its Rashba partner
+    (k_R, surface normal n): together ``-m x (v . grad~) m`` with the chiral
+    derivative ``grad~_i m = grad_i m + k_R (n x e_i) x m``.
+    """
+    n = m.shape[0]
+    nx = normal[0]
+    ny = normal[1]
+    nz = normal[2]
+    for i in prange(n):
+        mx = m[i, 0]
+        my = m[i, 1]
+        mz = m[i, 2]
+        px, py, pz = cross(mx, my, mz, g[i, 0], g[i, 1], g[i, 2])
+        sx, sy, sz = cross(nx, ny, nz, v[i, 0], v[i, 1], v[i, 2])
+        qx, qy, qz = cross(mx, my, mz, sx, sy, sz)
+        rx, ry, rz = cross(mx, my, mz, qx, qy, qz)
+        out[i, 0] += k_R * rx - texture * px
+        out[i, 1] += k_R * ry - texture * py
+        out[i, 2] += k_R * rz - texture * pz

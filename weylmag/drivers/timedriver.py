@@ -102,7 +102,7 @@ class TimeDriver(Driver):
             problem.rhs(time, m, dmdt)
             rate = kl.max_norm(dmdt)
             cols = {"t": (t_k, "s")}
-            cols.update(problem.table_columns(m, time))
+            cols.update(problem.table_columns(m, time, dmdt))
             cols["max_dmdt"] = (rate / DEG_PER_NS, "deg/ns")
             cols["steps"] = (evolver.stats["steps"], "")
             writer.row(cols)

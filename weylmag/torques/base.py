@@ -10,6 +10,8 @@ class CompiledTorque:
     """Base class of compiled torque terms."""
 
     time_dependent = False
+    #: True for terms that report quantities of the motion (:meth:`observe`).
+    observes = False
 
     def __init__(self, term, problem):
         self.term = term
@@ -21,6 +23,10 @@ class CompiledTorque:
 
     def table_columns(self, t):
         return {}
+
+    def observe(self, m, dmdt, t):
+        """Table columns ``{name: (value, unit)}`` computed from m and dm/dt."""
+        raise NotImplementedError
 
     def __repr__(self):
         return f"{type(self).__name__}({self.term!r})"
