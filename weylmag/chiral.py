@@ -35,7 +35,6 @@ import micromagneticmodel as mm
 import numpy as np
 
 from .grid import Grid
-from .torques.pumping import gradient
 
 
 def _normal_axis(normal):
@@ -82,7 +81,7 @@ def chiral_derivative(m, k_R, normal=(0, 0, 1)):
     Ms = np.linalg.norm(M, axis=1)
     unit = np.divide(M, Ms[:, None], out=np.zeros_like(M), where=Ms[:, None] > 0)
     unit = np.ascontiguousarray(unit)
-    grad = gradient(Grid(m.mesh, Ms), unit)
+    grad = Grid(m.mesh, Ms).gradient(unit)
     out = []
     for i, e_i in enumerate(np.eye(3)):
         values = grad[:, i, :] + k_R * np.cross(np.cross(n, e_i), unit)

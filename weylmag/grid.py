@@ -74,6 +74,18 @@ class Grid:
             link[:, d] = ok
         return ngb, link
 
+    def gradient(self, m, out=None):
+        """d m / d x_a, shape (N, 3 axes, 3 components), in 1/m.
+
+        The differences of the texture torques: central inside, one-sided at
+        open faces and next to empty cells, zero along an axis without links.
+        """
+        from ._kernels.llg import set_gradient
+
+        out = np.empty((self.n, 3, 3)) if out is None else out
+        set_gradient(m, self.ngb, self.link, 1.0 / self.cell, out)
+        return out
+
     @property
     def inv_spacing2(self):
         """``1 / d^2`` for each of the six directions (1/m^2)."""

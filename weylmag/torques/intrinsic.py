@@ -163,6 +163,16 @@ def inverse_mass_tensor(mass, inverse_mass, name):
     return value
 
 
+def current_density(grad, dmdt, n_s, J, inverse_mass):
+    r"""Eq. 21 on the grid: :math:`j_i = (n_s e\hbar^2/4J)\sum_j[M^{-1}]_{ij}
+    \partial_j\mathbf{m}\cdot\partial_t\mathbf{m}` (A/m^2, shape (N, 3)).
+
+    ``grad`` from :meth:`weylmag.grid.Grid.gradient`, n_s per cell.
+    """
+    overlap = np.einsum("nac,nc->na", grad, dmdt)  # d_j m . d_t m
+    return (n_s * (e * hbar**2 / (4 * J)))[:, None] * (overlap @ inverse_mass.T)
+
+
 class _ElectricTorque(mm.dynamics.DynamicsTerm):
     """The parameters shared by the two electric-field-induced torques."""
 
@@ -249,6 +259,10 @@ class IntrinsicNonadiabaticTorque(_ElectricTorque):
     func, dt : optional
         A function of time multiplying E (or u), as for ``mm.ZhangLi``.
 
+    In the field form the drive table also gets ``j_int_x``, ``j_int_y``,
+    ``j_int_z``: the sample mean of the current that the moving texture pumps
+    (Eq. 21, A/m^2), the Onsager partner of this torque.
+
     Examples
     --------
     >>> from weylmag.constants import e
@@ -302,6 +316,7 @@ class CompiledIntrinsic(CompiledTorque):
         else:
             n_s = parameters.scalar(term.n_s, mesh, "n_s")
             coefficient = n_s * (muB * hbar * e / (2 * float(term.J))) * problem.inv_Ms
+            self.observes = bool(self.texture)
             inverse_mass = inverse_mass_tensor(
                 getattr(term, "m_e", None), getattr(term, "inverse_mass", None), term.name
             )
@@ -315,6 +330,7 @@ class CompiledIntrinsic(CompiledTorque):
                 E = parameters.vector(term.E, mesh, "E")
                 # v_j = c sum_i E_i Minv_ij (Minv is symmetric).
                 self.v0 = np.ascontiguousarray(coefficient[:, None] * (E @ inverse_mass))
+            self._current = (n_s, float(term.J), inverse_mass)
         self.time_dependent = self._E_of_t is not None or not self.tf.constant
         self.v = self.v0.copy()
         self._scale = 1.0 / problem.grid.cell
@@ -338,6 +354,13 @@ class CompiledIntrinsic(CompiledTorque):
         if not self.tf.constant:
             self.v *= float(self.tf(t))
         return self.v
+
+    def observe(self, m, dmdt, t):
+        """The mean pumped current of Eq. 21, ``j_int_x/y/z`` (A/m^2)."""
+        grid = self.problem.grid
+        j = current_density(grid.gradient(m), dmdt, *self._current)
+        mean = j[grid.active].mean(axis=0)
+        return {f"j_int_{a}": (mean[i], "A/m^2") for i, a in enumerate("xyz")}
 
     def add_torque(self, m, t, out):
         v = self.velocity(t)

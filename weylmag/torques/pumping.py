@@ -83,20 +83,9 @@ from ..constants import e, hbar, m_e
 from ..grid import Grid
 from .._kernels import llg as kl
 from .base import CompiledTorque
-from .intrinsic import inverse_mass_tensor
+from .intrinsic import current_density, inverse_mass_tensor
 
 AXES = "xyz"
-
-
-def gradient(grid, m, out=None):
-    """d m / d x_a on the grid, shape (N, 3 axes, 3 components), in 1/m.
-
-    The same differences as the texture torques use (central inside,
-    one-sided at open faces and next to empty cells).
-    """
-    out = np.empty((grid.n, 3, 3)) if out is None else out
-    kl.set_gradient(m, grid.ngb, grid.link, 1.0 / grid.cell, out)
-    return out
 
 
 def spin_motive_density(grad, m, dmdt, P, beta, out=None):
@@ -159,7 +148,7 @@ def spin_motive_field(m, dmdt, *, P, beta=0.0):
     0.0
     """
     unit, _, rate, grid = _arrays(m, dmdt)
-    E = spin_motive_density(gradient(grid, unit), unit, rate, P, beta)
+    E = spin_motive_density(grid.gradient(unit), unit, rate, P, beta)
     return _field(m.mesh, E)
 
 
@@ -184,11 +173,8 @@ def intrinsic_current(m, dmdt, *, n_s, J, m_e=m_e, inverse_mass=None):
     minv = inverse_mass_tensor(None if inverse_mass is not None else m_e, inverse_mass,
                                "intrinsic_current")
     unit, _, rate, grid = _arrays(m, dmdt)
-    grad = gradient(grid, unit)
-    overlap = np.einsum("nac,nc->na", grad, rate)  # d_j m . d_t m
     n_s = np.broadcast_to(np.asarray(n_s, dtype=float).reshape(-1), (grid.n,))
-    j = (n_s * e * hbar**2 / (4 * J))[:, None] * (overlap @ minv.T)
-    return _field(m.mesh, j)
+    return _field(m.mesh, current_density(grid.gradient(unit), rate, n_s, J, minv))
 
 
 def dmdt(system, t=0.0):
@@ -318,7 +304,7 @@ class CompiledSpinMotiveForce(CompiledTorque):
 
     def observe(self, m, dmdt, t):
         grid = self.problem.grid
-        grad = gradient(grid, m, self._grad)
+        grad = grid.gradient(m, self._grad)
         E = spin_motive_density(grad, m, dmdt, self.P, self.beta, self._E)
         mean = E[grid.active].mean(axis=0)
         cols = {f"E_smf_{a}": (mean[i], "V/m") for i, a in enumerate(AXES)}
