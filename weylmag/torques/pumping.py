@@ -203,12 +203,13 @@ def probe_weights(mesh, active, probes, axis):
     """Weights w with V = sum(w * E_axis): the line integral between two planes.
 
     Each cell's share is the length of its overlap with the span between
-    the planes, divided by the number of non-empty cells of its layer, so
+    the planes (negative when ``probes[1] < probes[0]``), divided by the number of non-empty cells of its layer, so
     that V is the cross-section average of the line integral and changes
     continuously as a texture crosses a plane.
     """
     a = AXES.index(axis)
-    lo, hi = sorted(float(p) for p in probes)
+    first, second = (float(p) for p in probes)
+    lo, hi = sorted((first, second))
     pmin, pmax = float(mesh.region.pmin[a]), float(mesh.region.pmax[a])
     if lo < pmin or hi > pmax or lo == hi:
         raise ValueError(
@@ -224,7 +225,8 @@ def probe_weights(mesh, active, probes, axis):
                       where=layer_count > 0)
     shape = [1, 1, 1]
     shape[a] = -1
-    return (active * share.reshape(shape)).reshape(-1)
+    sign = 1.0 if second > first else -1.0  # V = phi(p2) - phi(p1) in either order
+    return sign * (active * share.reshape(shape)).reshape(-1)
 
 
 class SpinMotiveForce(mm.dynamics.DynamicsTerm):
