@@ -77,13 +77,21 @@ class Grid:
     def gradient(self, m, out=None):
         """d m / d x_a, shape (N, 3 axes, 3 components), in 1/m.
 
-        The differences of the texture torques: central inside, one-sided at
-        open faces and next to empty cells, zero along an axis without links.
+        The differences of the texture torques
+        (:func:`~weylmag._kernels.llg.add_directional_derivative` with a unit
+        velocity along each axis): central inside, one-sided at open faces
+        and next to empty cells, zero along an axis without links.
         """
-        from ._kernels.llg import set_gradient
+        from ._kernels.llg import add_directional_derivative
 
         out = np.empty((self.n, 3, 3)) if out is None else out
-        set_gradient(m, self.ngb, self.link, 1.0 / self.cell, out)
+        scale = 1.0 / self.cell
+        for axis in range(3):
+            along = np.zeros((self.n, 3))
+            along[:, axis] = 1.0
+            derivative = np.zeros((self.n, 3))
+            add_directional_derivative(m, self.ngb, self.link, along, scale, derivative)
+            out[:, axis, :] = derivative
         return out
 
     @property

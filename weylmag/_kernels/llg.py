@@ -141,26 +141,6 @@ def set_llg_uniform(m, H, gamma, alpha, precess, out):
 
 
 @kernel
-def set_gradient(m, ngb, link, inv_cell, out):
-    """out[i, a, :] = d m_i / d x_a by the differences of add_directional_derivative.
-
-    Central differences inside, one-sided at an open face or next to an
-    empty cell, zero along an axis where the cell has no links.
-    """
-    n = m.shape[0]
-    for i in prange(n):
-        for axis in range(3):
-            lm = link[i, 2 * axis]
-            lp = link[i, 2 * axis + 1]
-            w = lm + lp
-            jm = ngb[i, 2 * axis]
-            jp = ngb[i, 2 * axis + 1]
-            c = inv_cell[axis] / w if w > 0.0 else 0.0
-            for d in range(3):
-                out[i, axis, d] = c * (m[jp, d] - m[jm, d])
-
-
-@kernel
 def add_intrinsic(m, g, v, texture, k_R, normal, out):
     """out += -texture m x g + k_R m x (m x (n x v)), with g = (v . grad) m.
 

@@ -349,6 +349,8 @@ class CompiledIntrinsic(CompiledTorque):
         if self._E_of_t is not None:
             w = self._inverse_mass @ self._check_E(self._E_of_t(t))
             np.multiply(self._coefficient[:, None], w[None, :], out=self.v)
+        elif self.tf.constant:
+            return self.v0  # nothing depends on t: no copy per evaluation
         else:
             self.v[:] = self.v0
         if not self.tf.constant:
