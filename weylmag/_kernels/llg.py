@@ -163,3 +163,46 @@ def add_intrinsic(m, g, v, texture, k_R, normal, out):
         out[i, 0] += k_R * rx - texture * px
         out[i, 1] += k_R * ry - texture * py
         out[i, 2] += k_R * rz - texture * pz
+
+
+@kernel
+def add_valley(m, ngb, link, u, scale, nu, beta, out):
+    """out += -nu m x g - beta nu m x (m x g), with g_a = u . d_a m.
+
+    The valley-mediated torque of a magnetic Weyl semimetal: g is the
+    real-space gradient of m . u read as a spin-space vector, by the
+    differences of :func:`add_directional_derivative` (central inside,
+    one-sided at open faces, zero along an axis without links).
+    """
+    n = m.shape[0]
+    for i in prange(n):
+        ux = u[i, 0]
+        uy = u[i, 1]
+        uz = u[i, 2]
+        g0 = 0.0
+        g1 = 0.0
+        g2 = 0.0
+        for axis in range(3):
+            w = link[i, 2 * axis] + link[i, 2 * axis + 1]
+            if w == 0.0:
+                continue
+            jm = ngb[i, 2 * axis]
+            jp = ngb[i, 2 * axis + 1]
+            ga = (scale[axis] / w) * (
+                ux * (m[jp, 0] - m[jm, 0])
+                + uy * (m[jp, 1] - m[jm, 1])
+                + uz * (m[jp, 2] - m[jm, 2])
+            )
+            if axis == 0:
+                g0 = ga
+            elif axis == 1:
+                g1 = ga
+            else:
+                g2 = ga
+        px, py, pz = cross(m[i, 0], m[i, 1], m[i, 2], g0, g1, g2)
+        qx, qy, qz = cross(m[i, 0], m[i, 1], m[i, 2], px, py, pz)
+        a = nu[i]
+        b = beta[i] * a
+        out[i, 0] -= a * px + b * qx
+        out[i, 1] -= a * py + b * qy
+        out[i, 2] -= a * pz + b * qz

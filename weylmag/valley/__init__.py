@@ -1,0 +1,1 @@
+"""Valley physics of magnetic Weyl semimetals (seed 000)."""
