@@ -30,6 +30,7 @@ from .problem import Problem as Problem
 from .torques.intrinsic import IntrinsicNonadiabaticTorque as IntrinsicNonadiabaticTorque
 from .torques.intrinsic import IntrinsicSpinOrbitTorque as IntrinsicSpinOrbitTorque
 from .torques.pumping import SpinMotiveForce as SpinMotiveForce
+from .torques.valley import ValleyDiffusion as ValleyDiffusion
 from .torques.valley import ValleyTorque as ValleyTorque
 from .torques import pumping as pumping
 from . import chiral as chiral

@@ -114,6 +114,8 @@ class Problem:
             for t in system.dynamics
             if not isinstance(t, (mm.Precession, mm.Damping))
         ]
+        # Terms that need dm/dt of the others (valley pumping) come last.
+        self.torque_terms.sort(key=lambda term: term.uses_dmdt)
         self._update_uniform_llg()
         self.temperature = float(system.T or 0.0)
         self.H = np.zeros((n, 3))

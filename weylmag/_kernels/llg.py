@@ -206,3 +206,30 @@ def add_valley(m, ngb, link, u, scale, nu, beta, out):
         out[i, 0] -= a * px + b * qx
         out[i, 1] -= a * py + b * qy
         out[i, 2] -= a * pz + b * qz
+
+
+@kernel
+def add_field_and_damping_like(m, v, c, beta, out):
+    """out += c [m x v + beta m x (m x v)], per cell c and beta."""
+    n = m.shape[0]
+    for i in prange(n):
+        px, py, pz = cross(m[i, 0], m[i, 1], m[i, 2], v[i, 0], v[i, 1], v[i, 2])
+        qx, qy, qz = cross(m[i, 0], m[i, 1], m[i, 2], px, py, pz)
+        a = c[i]
+        b = beta[i] * a
+        out[i, 0] += a * px + b * qx
+        out[i, 1] += a * py + b * qy
+        out[i, 2] += a * pz + b * qz
+
+
+@kernel
+def set_valley_force(m, dmdt, c, beta, out):
+    """out = c (dm/dt + beta m x dm/dt), per cell c and beta."""
+    n = m.shape[0]
+    for i in prange(n):
+        px, py, pz = cross(m[i, 0], m[i, 1], m[i, 2], dmdt[i, 0], dmdt[i, 1], dmdt[i, 2])
+        a = c[i]
+        b = beta[i]
+        out[i, 0] = a * (dmdt[i, 0] + b * px)
+        out[i, 1] = a * (dmdt[i, 1] + b * py)
+        out[i, 2] = a * (dmdt[i, 2] + b * pz)

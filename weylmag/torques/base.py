@@ -12,6 +12,9 @@ class CompiledTorque:
     time_dependent = False
     #: True for terms that report quantities of the motion (:meth:`observe`).
     observes = False
+    #: True for terms whose torque depends on dm/dt of the other terms; the
+    #: problem adds them last, when ``out`` holds every other torque.
+    uses_dmdt = False
 
     def __init__(self, term, problem):
         self.term = term

@@ -40,6 +40,7 @@ import micromagneticmodel as mm
 import numpy as np
 
 from .. import parameters
+from ..constants import e, hbar, mu0
 from ..timefunc import TimeFunction
 from .._kernels import llg as kl
 from .base import CompiledTorque
@@ -113,3 +114,244 @@ class CompiledValleyTorque(CompiledTorque):
         grid = self.problem.grid
         self._scale[:] = float(self.tf(t)) / grid.cell
         kl.add_valley(m, grid.ngb, grid.link, self.u, self._scale, self.nu, self.beta, out)
+
+
+class ValleyDiffusion(mm.dynamics.DynamicsTerm):
+    r"""Valley density solved with the magnetisation (seed 000, Eqs. 13-18, 29-34).
+
+    At every evaluation of the LLG right-hand side the valley density
+    :math:`\rho_v` (1/m^3) is solved quasi-statically on the mesh,
+
+    .. math::
+
+        \frac{\rho_v}{\tau_v} + \nabla\cdot\mathbf{j}_v
+        = \frac{e^2\,\mathbf{E}\cdot\mathbf{B}}{2\pi^2\hbar^2}, \qquad
+        \mathbf{j}_v = -D\nabla\rho_v + \frac{\sigma}{e^2}\boldsymbol\varepsilon,
+        \qquad
+        \boldsymbol\varepsilon = \eta(1 + \beta\mathbf{m}\times)\partial_t\mathbf{m},
+
+    (the chiral anomaly and the valley-motive force; :math:`D = \sigma/e^2N`),
+    and its gradient :math:`\mathbf{E}_v = -\nabla\mu_v`,
+    :math:`\mu_v = \rho_v/N`, acts on the magnetisation through the field
+    :math:`\mathbf{h} = -(\eta\sigma/e^2)(1 + \beta\mathbf{m}\times)\mathbf{E}_v`
+    (J/m^3), i.e. the Gilbert-form torque
+
+    .. math::
+
+        \mathbf{T} = \frac{\gamma_0\eta\sigma}{e^2\mu_0M_s}
+        \left[\mathbf{m}\times\mathbf{E}_v
+        + \beta\,\mathbf{m}\times(\mathbf{m}\times\mathbf{E}_v)\right].
+
+    The formulas are the seed's in SI with weylmag's m, the magnetisation
+    direction (:mod:`weylmag.valley.coefficients`); there, beta has the sign
+    that makes this torque the :class:`ValleyTorque` of Eq. 21 where
+    :math:`\lambda_v` is short. The part :math:`-\sigma\eta\partial_t\mathbf{m}`
+    of the valley current that acts back locally is a Gilbert damping
+    enhancement, to be included in alpha (seed, below Eq. 15).
+
+    **Assumptions.** Valley relaxation is fast compared with the
+    magnetisation: :math:`\partial_t\rho_v` is dropped (Eq. 16b with
+    :math:`\tau_v\partial_t \ll 1`), so the sparse operator is factorised once
+    per drive and each evaluation is one back-substitution. The valley-motive
+    force uses the dm/dt of all the other terms (the valley torque's own
+    contribution to dm/dt would add a correction of second order in eta).
+    E is the local field of Eq. 19; the redistribution of the current by the
+    valley density (the chiral magnetic effect) is left out.
+
+    Parameters
+    ----------
+    eta : float
+        :math:`\hbar k_0` (kg m/s), :math:`\pm k_0` the Weyl points.
+    sigma : float, dict or discretisedfield.Field
+        Electrical conductivity (S/m).
+    N : float, dict or discretisedfield.Field
+        Density of states at the Fermi level (1/(J m^3)).
+    tau_v : float, dict or discretisedfield.Field
+        Valley relaxation time (s); numpy.inf where valleys do not relax.
+    beta : float, optional
+        Damping-like ratio of Eqs. 17 (default 0).
+    B : array_like, optional
+        Magnetic induction (T) of the chiral anomaly. Its Zeeman energy is a
+        separate ``mm.Zeeman``.
+    E : array_like, dict or discretisedfield.Field, optional
+        Electrochemical field (V/m). Or:
+    j_c : array_like, dict or discretisedfield.Field, optional
+        Current density (A/m^2), with the field
+        :math:`\mathbf{E} = \sigma^{-1}(\mathbf{j}_c + \theta\mathbf{m}\times
+        \mathbf{j}_c)` of Eq. 19.
+    theta : float, optional
+        Anomalous Hall angle (default 0), as in
+        :mod:`weylmag.valley.coefficients`.
+    mixing : optional
+        Which boundary faces are valley-mixing (:math:`\rho_v = 0`): mesh
+        sides ``'x-'`` ... ``'z+'``, ``'empty'`` (faces towards cells with
+        Ms = 0) or a callable; see
+        :class:`weylmag.valley.diffusion.ValleyDiffusionSolver`. Every other
+        boundary face is closed.
+    pumping : bool, optional
+        Include the valley-motive force (default True).
+    func, dt : optional
+        A function of time multiplying E or j_c.
+
+    The drive table gets ``rho_v`` (mean, 1/m^3), ``eps_x/y/z`` (mean
+    valley-motive force, N) and ``Tv_x/y/z``, the torque on the magnet
+    :math:`\int\mu_0M_s\mathbf{T}/\gamma_0\,dV` (J).
+
+    Examples
+    --------
+    >>> import weylmag as wm
+    >>> wm.ValleyDiffusion(eta=1e-25, sigma=1e5, N=1e46, tau_v=1e-13, B=(1, 0, 0),
+    ...                    j_c=(1e10, 0, 0), mixing="z+")
+    ValleyDiffusion(eta=1e-25, sigma=100000.0, N=1e+46, tau_v=1e-13, B=(1, 0, 0), j_c=(10000000000.0, 0, 0), mixing='z+')
+    """
+
+    _allowed_attributes = [
+        "eta", "sigma", "N", "tau_v", "beta", "B", "E", "j_c", "theta", "mixing",
+        "pumping", "func", "dt",
+    ]
+    _reprlatex = (
+        r"\frac{\gamma_0\eta\sigma}{e^2\mu_0M_s}\,\mathbf{m}\times(1 + \beta\,"
+        r"\mathbf{m}\times)\mathbf{E}_v"
+    )
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        missing = [k for k in ("eta", "sigma", "N", "tau_v") if k not in kwargs]
+        if missing:
+            raise ValueError(
+                f"ValleyDiffusion needs eta (kg m/s), sigma (S/m), N (1/(J m^3)) and "
+                f"tau_v (s); missing {missing}."
+            )
+        if "E" in kwargs and "j_c" in kwargs:
+            raise ValueError("ValleyDiffusion: give either E (V/m) or j_c (A/m^2), not both.")
+        if "theta" in kwargs and "j_c" not in kwargs:
+            raise ValueError(
+                "ValleyDiffusion: theta (the Hall angle) acts through the current; give "
+                "j_c with it."
+            )
+
+    def dmdt(self, m, Heff):
+        raise NotImplementedError
+
+    def _weylmag_compile(self, problem):
+        return CompiledValleyDiffusion(self, problem)
+
+
+class CompiledValleyDiffusion(CompiledTorque):
+    """:class:`ValleyDiffusion` on the grid: one factorised solve per evaluation."""
+
+    observes = True
+
+    def __init__(self, term, problem):
+        super().__init__(term, problem)
+        from ..valley.diffusion import ValleyDiffusionSolver
+
+        mesh = problem.mesh
+        n = problem.grid.n
+        active = problem.grid.active
+        self.eta = float(term.eta)
+        if not self.eta > 0:
+            raise ValueError(f"{term.name}: eta must be positive (kg m/s); got {term.eta!r}.")
+        sigma = parameters.scalar(term.sigma, mesh, "sigma", positive=True)
+        N = parameters.scalar(term.N, mesh, "N", positive=True)
+        self.inv_N = 1.0 / N
+        self.sigma_p = sigma / e**2  # particle conductivity, 1/(J m s)
+        beta = getattr(term, "beta", None)
+        self.beta = parameters.scalar(0.0 if beta is None else beta, mesh, "beta")
+        mixing = getattr(term, "mixing", None)
+        self.solver = ValleyDiffusionSolver(
+            mesh,
+            D=self.sigma_p * self.inv_N,
+            tau_v=term.tau_v,
+            active=active,
+            mixing=() if mixing is None else mixing,
+        )
+        self.pumping = getattr(term, "pumping", None) is not False
+        self.tf = TimeFunction.from_term(term)
+        self.time_dependent = not self.tf.constant
+        B = getattr(term, "B", None)
+        self.B = np.zeros(3) if B is None else np.asarray(B, dtype=float)
+        if self.B.shape != (3,) or not np.all(np.isfinite(self.B)):
+            raise ValueError(f"{term.name}: B must be a finite 3-vector (T); got {B!r}.")
+        anomaly = e**2 / (2 * np.pi**2 * hbar**2)  # 1/(m^3 s) per (V/m T)
+        # Source S = a E.B with E = E0 (given) or (j + theta m x j)/sigma: keep
+        # a.E0.B per cell and, for the Hall part, a theta (j x B)/sigma.
+        self.S0 = np.zeros(n)
+        self.hall = None
+        if getattr(term, "E", None) is not None:
+            E = parameters.vector(term.E, mesh, "E")
+            self.S0 = anomaly * (E @ self.B)
+        elif getattr(term, "j_c", None) is not None:
+            j = parameters.vector(term.j_c, mesh, "j_c")
+            self.S0 = anomaly * (j @ self.B) / sigma
+            theta = float(getattr(term, "theta", None) or 0.0)
+            if theta:
+                # (m x j).B = m.(j x B)
+                self.hall = (anomaly * theta / sigma)[:, None] * np.cross(j, self.B)
+        self.S0 = np.ascontiguousarray(np.where(active, self.S0, 0.0))
+        # T = c [m x E_v + beta m x (m x E_v)], c = gamma0 eta sigma_p / (mu0 Ms)
+        self.c = np.ascontiguousarray(problem.gamma * self.eta * self.sigma_p * problem.inv_Ms / mu0)
+        self.force_scale = np.full(n, self.eta)
+        self.source = np.zeros(n)
+        self.rho = np.zeros(n)
+        self.flux = np.zeros((n, 3))
+        self.Ev = np.zeros((n, 3))
+        self._dmdt = np.zeros((n, 3))
+        self.uses_dmdt = self.pumping
+
+    def set_source(self, m, t, out):
+        """The chiral-anomaly source (1/(m^3 s)) at m and t into out."""
+        out[:] = self.S0
+        if self.hall is not None:
+            out += np.einsum("ij,ij->i", m, self.hall)
+        if not self.tf.constant:
+            out *= float(self.tf(t))
+        return out
+
+    def set_flux(self, m, dmdt, out):
+        """sigma/e^2 times the valley-motive force eta (1 + beta m x) dm/dt, into out."""
+        kl.set_valley_force(m, dmdt, self.force_scale, self.beta, out)
+        out *= self.sigma_p[:, None]
+        return out
+
+    def solve(self, m, t, dmdt=None):
+        """rho_v (1/m^3) and E_v = -grad(rho_v)/N (N) at m, t (and dm/dt when pumping)."""
+        self.set_source(m, t, self.source)
+        flux = None
+        if self.pumping and dmdt is not None:
+            flux = self.set_flux(m, dmdt, self.flux)
+        self.solver.solve(self.source, flux, out=self.rho)
+        self.solver.gradient(self.rho, flux, out=self.Ev)
+        self.Ev *= -self.inv_N[:, None]
+        return self.rho, self.Ev
+
+    def add_torque(self, m, t, out):
+        dmdt = None
+        if self.pumping:
+            # dm/dt of everything else: the field of this evaluation and the
+            # torques added before this term (Problem orders it last).
+            p = self.problem
+            kl.set_llg(m, p.H, out, p.gamma, p.alpha, p.precess, p.free, self._dmdt)
+            dmdt = self._dmdt
+        self.solve(m, t, dmdt)
+        kl.add_field_and_damping_like(m, self.Ev, self.c, self.beta, out)
+
+    def observe(self, m, dmdt, t):
+        """Mean rho_v and valley-motive force, and the net torque, from m and dm/dt."""
+        rho, Ev = self.solve(m, t, dmdt)
+        p = self.problem
+        active = p.grid.active
+        eps = np.zeros_like(m)
+        kl.set_valley_force(m, dmdt, self.force_scale, self.beta, eps)
+        # mu0 Ms T / gamma0 = eta sigma_p [m x E_v + beta m x (m x E_v)] (J/m^3)
+        density = np.zeros_like(m)
+        kl.add_field_and_damping_like(m, Ev, self.eta * self.sigma_p, self.beta, density)
+        net = density[active].sum(axis=0) * p.grid.dV
+        cols = {"rho_v": (float(rho[active].mean()), "1/m^3")}
+        mean_eps = eps[active].mean(axis=0)
+        for i, a in enumerate("xyz"):
+            cols[f"eps_{a}"] = (float(mean_eps[i]), "N")
+        for i, a in enumerate("xyz"):
+            cols[f"Tv_{a}"] = (float(net[i]), "J")
+        return cols
+

@@ -1,0 +1,141 @@
+r"""ValleyDiffusion: the valley density solved with the magnetisation (seed 000).
+
+Parameters: sigma = 1e5 S/m and N = 1e46 /(J m^3) give D = sigma/(e^2 N) =
+3.9e-4 m^2/s; tau_v sets lambda_v = sqrt(D tau_v).
+"""
+
+import math
+
+import discretisedfield as df
+import micromagneticmodel as mm
+import numpy as np
+import pytest
+
+import weylmag as wm
+from weylmag.constants import e, gamma0, hbar, mu0
+from weylmag.valley import coefficients as vc
+
+MS = 3e5
+SIGMA = 1e5
+N = 1e46
+D = SIGMA / (e**2 * N)
+ETA = hbar * 2e9  # Weyl points at +-2/nm
+A = 1e-11
+
+
+def tau_for(lam):
+    return lam**2 / D
+
+
+def torque_of(system, t=0.0):
+    problem = wm.Problem(system)
+    out = np.zeros((problem.grid.n, 3))
+    for term in problem.torque_terms:
+        term.add_torque(problem.m0, t, out)
+    return problem, out
+
+
+# -- bulk limit: the local torque of Eq. 21 ------------------------------------
+def spiral_system(dynamics, length=100e-9, cells=100):
+    mesh = df.Mesh(p1=(0, 0, 0), p2=(length, 1e-9, 1e-9), n=(cells, 1, 1), bc="x")
+    k = 2 * math.pi / length
+
+    def m(p):
+        return (math.cos(k * p[0]), 0.3, math.sin(k * p[0]))
+
+    system = mm.System(name="valley_spiral")
+    system.energy = mm.Exchange(A=A)
+    system.dynamics = mm.Precession(gamma0=gamma0) + dynamics
+    system.m = df.Field(mesh, nvdim=3, value=m, norm=MS)
+    return system
+
+
+def bulk_difference(lam, beta=0.4):
+    """max |T_diffusion - T_local| / max |T_local| on a spiral 100 nm long."""
+    B, j = (0, 0, 2.0), (0, 3e10, 0)
+    tau = tau_for(lam)
+    theta = vc.hall_angle(ETA, SIGMA)
+    local = wm.ValleyTorque(
+        **vc.torque_parameters(eta=ETA, theta=theta, tau_v=tau, N=N, B=B, j_c=j, Ms=MS),
+        beta=beta,
+    )
+    diffusion = wm.ValleyDiffusion(eta=ETA, sigma=SIGMA, N=N, tau_v=tau, beta=beta, B=B,
+                                   j_c=j, theta=theta, pumping=False)
+    _, T_local = torque_of(spiral_system(local))
+    _, T_diff = torque_of(spiral_system(diffusion))
+    return np.abs(T_diff - T_local).max() / np.abs(T_local).max()
+
+
+def test_bulk_limit_is_the_local_valley_torque():
+    """lambda_v << texture: the solved torque becomes ValleyTorque with Eq. 21's nu.
+
+    The difference is the diffusive smoothing 1/(1 + lambda^2 k^2) - 1 of the
+    wave k = 2 pi/100 nm: 3.9e-3 at lambda = 1 nm and four times that at
+    2 nm (measured ratio 3.99).
+    """
+    fine, coarse = bulk_difference(1e-9), bulk_difference(2e-9)
+    k = 2 * math.pi / 100e-9
+    assert fine == pytest.approx((1e-9 * k) ** 2, rel=0.05)
+    assert coarse / fine == pytest.approx(4.0, rel=0.02)
+
+
+# -- the interface: Eqs. 29-32 --------------------------------------------------
+LAM = 4e-9
+THICK = 40e-9  # 10 lambda_v
+
+
+def column_system(j, B, *, beta, m=(0, 0, 1), cells=80, alpha=0.05, K=0.0, pumping=True):
+    """A column along z, the valley-mixing interface at its top face (n = +z)."""
+    mesh = df.Mesh(p1=(0, 0, 0), p2=(2e-9, 2e-9, THICK), n=(1, 1, cells))
+    system = mm.System(name="valley_column")
+    system.energy = mm.Exchange(A=A) + mm.UniaxialAnisotropy(K=K, u=(0, 0, 1))
+    system.dynamics = (
+        mm.Precession(gamma0=gamma0)
+        + mm.Damping(alpha=alpha)
+        + wm.ValleyDiffusion(eta=ETA, sigma=SIGMA, N=N, tau_v=tau_for(LAM), beta=beta,
+                             B=B, j_c=j, mixing="z+", pumping=pumping)
+    )
+    system.m = df.Field(mesh, nvdim=3, value=m, norm=MS)
+    return system
+
+
+def eq32(j, B, beta):
+    """The damping-like torque per unit area of Eq. 32 in SI (J/m^2)."""
+    return ETA * beta * tau_for(LAM) * np.dot(j, B) / (2 * math.pi**2 * hbar**2 * N)
+
+
+@pytest.mark.parametrize("cells", [40, 80])
+def test_interface_torque_per_area_is_eq32(cells):
+    """The net torque from the table over the interface area equals Eq. 32 to 2 %,
+    with direction m x (m x n); the profile is rho0 (1 - exp(-r/lambda_v))."""
+    j, B = np.array([2e10, 0, 0]), np.array([1.5, 0, 0])
+    m = np.array([0.6, 0.0, 0.8])
+    system = column_system(j, B, beta=0.3, m=tuple(m), cells=cells, pumping=False)
+    problem = wm.Problem(system)
+    cols = problem.table_columns(problem.m0, 0.0)
+    area = 4e-18
+    net = np.array([cols[f"Tv_{a}"][0] for a in "xyz"]) / area
+    n = np.array([0, 0, 1.0])
+    damping_like = eq32(j, B, 0.3) * np.cross(m, np.cross(m, n))
+    field_like = eq32(j, B, 1.0) * np.cross(m, n)  # (eta sigma/e^2) m x int E_v
+    assert np.linalg.norm(damping_like) > 0 and np.linalg.norm(field_like) > 0
+    for part in (damping_like, field_like):
+        size = np.linalg.norm(part)
+        assert np.dot(net, part) / size == pytest.approx(size, rel=0.02)
+    assert abs(np.dot(net, m)) < 1e-9 * np.linalg.norm(net)
+
+    term = problem.torque_terms[0]
+    rho, _ = term.solve(problem.m0, 0.0)
+    rho0 = vc.valley_density(E=j / SIGMA, B=B, tau_v=tau_for(LAM))
+    assert cols["rho_v"][0] == pytest.approx(rho.mean())
+    r = THICK - (np.arange(cells) + 0.5) * THICK / cells  # distance to the interface
+    profile = rho0 * (1 - np.exp(-r / LAM))
+    assert np.abs(rho - profile).max() < 0.01 * rho0
+
+
+def test_valley_diffusion_is_added_after_the_other_torques():
+    """The pumping term needs dm/dt of the other terms: listed first, it still runs last."""
+    system = column_system((2e10, 0, 0), (1.5, 0, 0), beta=0.3, m=(0.6, 0, 0.8))
+    system.dynamics += mm.ZhangLi(u=50, beta=0.1)
+    problem = wm.Problem(system)
+    assert [type(t).__name__ for t in problem.torque_terms][-1] == "CompiledValleyDiffusion"
