@@ -36,6 +36,8 @@ the torque pumps energy into waves along u for :math:`|\nu| > 4\alpha\sqrt{ab}`
 (Eq. 28; :math:`\beta \gg 1`).
 """
 
+import warnings
+
 import micromagneticmodel as mm
 import numpy as np
 
@@ -147,14 +149,20 @@ class ValleyDiffusion(mm.dynamics.DynamicsTerm):
     that makes this torque the :class:`ValleyTorque` of Eq. 21 where
     :math:`\lambda_v` is short. The part :math:`-\sigma\eta\partial_t\mathbf{m}`
     of the valley current that acts back locally is a Gilbert damping
-    enhancement, to be included in alpha (seed, below Eq. 15).
+    enhancement, to be included in alpha (seed, below Eq. 15):
+    :func:`weylmag.valley.coefficients.valley_damping` gives it. Where the
+    valley current is blocked (closed faces, a thin film) the pumped valley
+    field takes this enhancement back, so with ``pumping`` an alpha below it
+    leaves the magnet undamped there; the term warns when it is.
 
     **Assumptions.** Valley relaxation is fast compared with the
     magnetisation: :math:`\partial_t\rho_v` is dropped (Eq. 16b with
     :math:`\tau_v\partial_t \ll 1`), so the sparse operator is factorised once
     per drive and each evaluation is one back-substitution. The valley-motive
-    force uses the dm/dt of all the other terms (the valley torque's own
-    contribution to dm/dt would add a correction of second order in eta).
+    force uses the dm/dt of the other terms and of this term's source-driven
+    torque (two back-substitutions per evaluation); leaving out the pumped
+    torque's own share of dm/dt is a relative error of order
+    :math:`\alpha_v^2`.
     E is the local field of Eq. 19; the redistribution of the current by the
     valley density (the chiral magnetic effect) is left out.
 
@@ -297,7 +305,25 @@ class CompiledValleyDiffusion(CompiledTorque):
         self.flux = np.zeros((n, 3))
         self.Ev = np.zeros((n, 3))
         self._dmdt = np.zeros((n, 3))
+        self._torque = np.zeros((n, 3))
         self.uses_dmdt = self.pumping
+        if self.pumping:
+            self._check_damping(problem)
+
+    def _check_damping(self, problem):
+        active = problem.grid.active
+        with np.errstate(divide="ignore"):
+            alpha_v = problem.gamma * self.eta**2 * self.sigma_p * problem.inv_Ms / mu0
+        short = active & (problem.alpha < alpha_v)
+        if np.any(short):
+            warnings.warn(
+                f"{self.name}: alpha = {problem.alpha[short].min():.3g} is below the valley "
+                f"Gilbert enhancement alpha_v = {alpha_v[short].max():.3g} "
+                "(weylmag.valley.coefficients.valley_damping), which alpha includes; where "
+                "the valley current is blocked the pumped valley field removes it. Give "
+                "alpha >= alpha_v, or pumping=False.",
+                stacklevel=2,
+            )
 
     def set_source(self, m, t, out):
         """The chiral-anomaly source (1/(m^3 s)) at m and t into out."""
@@ -328,10 +354,15 @@ class CompiledValleyDiffusion(CompiledTorque):
     def add_torque(self, m, t, out):
         dmdt = None
         if self.pumping:
-            # dm/dt of everything else: the field of this evaluation and the
-            # torques added before this term (Problem orders it last).
+            # The valley-motive force needs dm/dt: that of the field of this
+            # evaluation, the torques added before this term (Problem orders it
+            # last) and this term's torque from the source alone.
             p = self.problem
-            kl.set_llg(m, p.H, out, p.gamma, p.alpha, p.precess, p.free, self._dmdt)
+            self.solve(m, t)
+            T = self._torque
+            T[:] = out
+            kl.add_field_and_damping_like(m, self.Ev, self.c, self.beta, T)
+            kl.set_llg(m, p.H, T, p.gamma, p.alpha, p.precess, p.free, self._dmdt)
             dmdt = self._dmdt
         self.solve(m, t, dmdt)
         kl.add_field_and_damping_like(m, self.Ev, self.c, self.beta, out)

@@ -44,6 +44,7 @@ __all__ = [
     "valley_density",
     "magnetoconductance",
     "pumped_valley_force",
+    "valley_damping",
 ]
 
 
@@ -217,3 +218,23 @@ def pumped_valley_force(*, eta, beta, omega, theta):
     '2.4239e-17'
     """
     return eta * beta * omega * math.sin(theta) ** 2
+
+
+def valley_damping(*, eta, sigma, Ms, gamma0=default_gamma0):
+    r"""The Gilbert damping that valley pumping adds, :math:`\alpha_v =
+    \gamma_0\eta^2\sigma/(e^2\mu_0M_s)` (dimensionless).
+
+    The local valley current :math:`-(\sigma/e^2)\eta\partial_t\mathbf{m}`
+    (Eq. 14b) exerts :math:`\eta\mathbf{m}\times\mathbf{j}_v` (Eq. 14c), a
+    Gilbert torque that the seed absorbs into alpha; so does
+    :class:`weylmag.ValleyDiffusion`. Where the valley current cannot flow
+    (a closed film) the pumped valley field returns this damping, so the
+    alpha of such a system must be at least alpha_v.
+
+    Examples
+    --------
+    >>> from weylmag.constants import hbar
+    >>> round(valley_damping(eta=hbar * 2e8, sigma=1e5, Ms=3e5), 6)
+    0.001016
+    """
+    return gamma0 * eta**2 * sigma / (e**2 * mu0 * Ms)
