@@ -19,7 +19,7 @@ MS = 3e5
 SIGMA = 1e5
 N = 1e46
 D = SIGMA / (e**2 * N)
-ETA = hbar * 2e9  # Weyl points at +-2/nm
+ETA = hbar * 6e8  # Weyl points at +-0.6/nm: alpha_v = 0.009
 A = 1e-11
 
 

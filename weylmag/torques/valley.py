@@ -307,7 +307,7 @@ class CompiledValleyDiffusion(CompiledTorque):
         self._dmdt = np.zeros((n, 3))
         self._torque = np.zeros((n, 3))
         self.uses_dmdt = self.pumping
-        if self.pumping:
+        if self.pumping and self.solver.closed_faces:
             self._check_damping(problem)
 
     def _check_damping(self, problem):

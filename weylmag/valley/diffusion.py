@@ -109,6 +109,8 @@ class ValleyDiffusionSolver:
         The cells that are unknowns.
     mixing_faces : int
         Number of valley-mixing boundary faces.
+    closed_faces : int
+        Number of the other (no-flux) boundary faces.
     matrix : scipy.sparse.csc_array
         The operator on the active cells (1/s), in the order of
         ``numpy.flatnonzero(active)``: ``matrix @ rho = S - div F``.
@@ -144,6 +146,7 @@ class ValleyDiffusionSolver:
         self._find_faces(grid)
         self._mixing = self._select_mixing(mixing)
         self.mixing_faces = int(self._mixing.sum())
+        self.closed_faces = int(self._mixing.size - self.mixing_faces)
         self.matrix = self._assemble()
         self._check_regular()
         # Symmetric positive definite: a symmetric ordering and no pivoting.
