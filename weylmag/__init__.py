@@ -32,8 +32,10 @@ from .torques.intrinsic import IntrinsicSpinOrbitTorque as IntrinsicSpinOrbitTor
 from .torques.pumping import SpinMotiveForce as SpinMotiveForce
 from .torques.valley import ValleyDiffusion as ValleyDiffusion
 from .torques.valley import ValleyTorque as ValleyTorque
+from .torques.valley import fields as valley_fields
 from .torques import pumping as pumping
 from . import chiral as chiral
 from . import standard as standard
+from . import valley as valley
 
 __version__ = importlib.metadata.version("weylmag")

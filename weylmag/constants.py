@@ -22,3 +22,6 @@ kB = _c.k
 
 m_e = _c.m_e
 """Electron mass (kg)."""
+
+epsilon0 = _c.epsilon_0
+"""Vacuum permittivity (F/m)."""

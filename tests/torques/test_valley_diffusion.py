@@ -139,3 +139,29 @@ def test_valley_diffusion_is_added_after_the_other_torques():
     system.dynamics += mm.ZhangLi(u=50, beta=0.1)
     problem = wm.Problem(system)
     assert [type(t).__name__ for t in problem.torque_terms][-1] == "CompiledValleyDiffusion"
+
+
+def test_valley_fields_current_and_charge_near_the_interface():
+    """The valley current flows into the valley-mixing face as Fick's law of the
+    profile, D rho0 exp(-r/lambda)/lambda (to 3 % of its peak at 20 cells per
+    lambda_v; the cell at the face is first order), and the charge density is
+    -eps0 e^2 B . grad(mu_v) / (2 pi^2 hbar^2 sigma) with numpy's gradient
+    of mu_v inside (1e-9)."""
+    from scipy.constants import epsilon_0
+
+    j, B = np.array([2e10, 0, 0]), np.array([1.5, 0, 0.5])
+    system = column_system(j, B, beta=0.3, cells=200, pumping=False)
+    f = wm.valley_fields(system)
+    rho = f["rho_v"].array.reshape(-1)
+    rho0 = vc.valley_density(E=j / SIGMA, B=B, tau_v=tau_for(LAM))
+    h = THICK / 200
+    r = THICK - (np.arange(200) + 0.5) * h
+    jz = f["j_v"].array.reshape(-1, 3)[:, 2]
+    fick = D * rho0 * np.exp(-r / LAM) / LAM
+    assert np.abs(jz - fick).max() < 0.03 * fick.max()
+    mu_v = rho / N
+    expected = -epsilon_0 * e**2 * B[2] * np.gradient(mu_v, h) / (2 * math.pi**2 * hbar**2 * SIGMA)
+    charge = f["charge_density"].array.reshape(-1)
+    assert np.allclose(charge[1:-1], expected[1:-1], rtol=1e-9, atol=0)
+    assert f["j_cme"].array.reshape(-1, 3)[:, 0] == pytest.approx(
+        e**2 * mu_v * B[0] / (2 * math.pi**2 * hbar**2), rel=1e-12)

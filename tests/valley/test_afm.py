@@ -300,7 +300,7 @@ def valley(h, beta, direction=(0, 0, 1)):
     """A ValleyField with eta sigma_p |E_v| = h (J/m^3) along direction."""
     E = h / (ETA * SIGMA_P)
     return ValleyField(
-        eta=ETA, sigma_p=SIGMA_P, E_v=tuple(E * c for c in direction), beta=beta
+        eta=ETA, sigma=SIGMA_P * e**2, E_v=tuple(E * c for c in direction), beta=beta
     )
 
 

@@ -38,11 +38,12 @@ the torque pumps energy into waves along u for :math:`|\nu| > 4\alpha\sqrt{ab}`
 
 import warnings
 
+import discretisedfield as df
 import micromagneticmodel as mm
 import numpy as np
 
 from .. import parameters
-from ..constants import e, hbar, mu0
+from ..constants import e, epsilon0, hbar, mu0
 from ..timefunc import TimeFunction
 from .._kernels import llg as kl
 from .base import CompiledTorque
@@ -386,3 +387,77 @@ class CompiledValleyDiffusion(CompiledTorque):
             cols[f"Tv_{a}"] = (float(net[i]), "J")
         return cols
 
+
+
+def fields(system, t=0.0):
+    r"""The valley quantities of a system with :class:`ValleyDiffusion`, as fields.
+
+    Solved at ``system.m`` and time t with the dm/dt of the LLG equation.
+
+    Returns
+    -------
+    dict of discretisedfield.Field
+        ``rho_v`` (1/m^3), ``E_v`` (:math:`-\nabla\rho_v/N`, N),
+        ``j_v`` (valley current :math:`-D\nabla\rho_v + (\sigma/e^2)
+        \boldsymbol\varepsilon`, 1/(m^2 s)), ``eps`` (valley-motive force, N),
+        ``torque`` (the Gilbert-form torque T, 1/s), ``j_cme`` (the chiral
+        magnetic current :math:`e^2\mu_v\mathbf{B}/(2\pi^2\hbar^2)` that the
+        valley density drives, A/m^2) and ``charge_density``, the charge that
+        keeps the total current divergence-free in a metal,
+        :math:`\rho_e = -\varepsilon_0 e^2\mathbf{B}\cdot\nabla\mu_v/
+        (2\pi^2\hbar^2\sigma)` (C/m^3; Eqs. 37 and 39 in SI).
+
+    Examples
+    --------
+    >>> import discretisedfield as df, micromagneticmodel as mm, weylmag as wm
+    >>> mesh = df.Mesh(p1=(0, 0, 0), p2=(2e-9, 2e-9, 40e-9), n=(1, 1, 20))
+    >>> system = mm.System(name="column")
+    >>> system.energy = mm.Exchange(A=1e-11)
+    >>> system.dynamics = mm.Damping(alpha=0.1) + wm.ValleyDiffusion(
+    ...     eta=1e-26, sigma=1e5, N=1e46, tau_v=4e-14, B=(1, 0, 0), j_c=(1e10, 0, 0),
+    ...     mixing="z+")
+    >>> system.m = df.Field(mesh, nvdim=3, value=(0, 0, 1), norm=3e5)
+    >>> f = wm.valley_fields(system)
+    >>> sorted(f)
+    ['E_v', 'charge_density', 'eps', 'j_cme', 'j_v', 'rho_v', 'torque']
+    """
+    from ..problem import Problem
+
+    problem = Problem(system)
+    terms = [term for term in problem.torque_terms if isinstance(term, CompiledValleyDiffusion)]
+    if not terms:
+        raise ValueError(
+            "valley_fields needs a system with wm.ValleyDiffusion in system.dynamics."
+        )
+    term = terms[0]
+    m = problem.m0
+    dmdt = problem.rhs(t, m, np.empty_like(m))
+    rho, Ev = term.solve(m, t, dmdt)
+    rho, Ev = rho.copy(), Ev.copy()
+    flux = term.set_flux(m, dmdt, np.zeros_like(m)) if term.pumping else None
+    eps = np.zeros_like(m)
+    kl.set_valley_force(m, dmdt, term.force_scale, term.beta, eps)
+    torque = np.zeros_like(m)
+    kl.add_field_and_damping_like(m, Ev, term.c, term.beta, torque)
+    anomaly = e**2 / (2 * np.pi**2 * hbar**2)
+    mu_v = rho * term.inv_N
+    j_cme = anomaly * mu_v[:, None] * term.B[None, :]
+    sigma = term.sigma_p * e**2
+    # rho_e = -eps0 a B . grad(mu_v) / sigma with grad(mu_v) = -E_v
+    charge = epsilon0 * anomaly * (Ev @ term.B) / sigma
+    mesh = problem.mesh
+    shape = tuple(int(v) for v in mesh.n)
+
+    def field(values, unit):
+        nvdim = 1 if values.ndim == 1 else 3
+        return df.Field(mesh, nvdim=nvdim, value=values.reshape(*shape, nvdim), unit=unit)
+
+    return {
+        "rho_v": field(rho, "1/m^3"),
+        "E_v": field(Ev, "N"),
+        "j_v": field(term.solver.current(rho, flux), "1/(m^2 s)"),
+        "eps": field(eps, "N"),
+        "torque": field(torque, "1/s"),
+        "j_cme": field(j_cme, "A/m^2"),
+        "charge_density": field(charge, "C/m^3"),
+    }

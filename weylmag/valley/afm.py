@@ -428,9 +428,9 @@ class ValleyField:
     ----------
     eta : float
         :math:`\hbar k_0` (kg m/s).
-    sigma_p : float
-        Particle conductivity (1/(J m s)); an electrical conductivity σ (S/m)
-        is ``sigma / e**2``.
+    sigma : float
+        Electrical conductivity (S/m); :math:`\sigma_p = \sigma/e^2` is the
+        particle conductivity (1/(J m s)) of the formulas.
     E_v : array_like or callable
         Valley field :math:`-\nabla\mu_v` (N = J/m), a 3-vector or a function
         of time t (s) returning one.
@@ -439,15 +439,16 @@ class ValleyField:
 
     Examples
     --------
-    >>> from weylmag.constants import hbar
-    >>> h = ValleyField(eta=hbar * 1e9, sigma_p=4e43, E_v=(0, 0, 5e-16), beta=0.5)
+    >>> from weylmag.constants import e, hbar
+    >>> h = ValleyField(eta=hbar * 1e9, sigma=4e43 * e**2, E_v=(0, 0, 5e-16), beta=0.5)
     >>> [round(float(c), 1) for c in h(0.0, (1.0, 0.0, 0.0))[1:]]  # y, z (J/m^3)
     [1054.6, -2109.1]
     """
 
-    def __init__(self, *, eta, sigma_p, E_v, beta=0.0):
+    def __init__(self, *, eta, sigma, E_v, beta=0.0):
         self.eta = _number(eta, "eta", "kg m/s")
-        self.sigma_p = _number(sigma_p, "sigma_p", "1/(J m s)", nonnegative=True)
+        self.sigma = _number(sigma, "sigma", "S/m", nonnegative=True)
+        self.sigma_p = self.sigma / e**2
         self.beta = _number(beta, "beta", "dimensionless")
         if callable(E_v):
             value = E_v(0.0)
@@ -472,7 +473,7 @@ class ValleyField:
 
     def __repr__(self):
         return (
-            f"ValleyField(eta={self.eta!r}, sigma_p={self.sigma_p!r}, "
+            f"ValleyField(eta={self.eta!r}, sigma={self.sigma!r}, "
             f"E_v={self.E_v!r}, beta={self.beta!r})"
         )
 
