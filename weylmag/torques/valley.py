@@ -33,7 +33,11 @@ with spin waves :math:`\omega = b + ak^2`
 the torque pumps energy into waves along u for :math:`|\nu| > 4\alpha\sqrt{ab}`
 (Eq. 27; :math:`\beta \ll 1`) and into waves along
 :math:`\mathbf{j}_c\perp\mathbf{u}` for :math:`|\nu| > 4(\alpha/\beta)\sqrt{ab}`
-(Eq. 28; :math:`\beta \gg 1`).
+(Eq. 28; :math:`\beta \gg 1`). For any beta, the seed's balance (Eq. 26),
+:math:`\nu(k_u - \beta k_j)/2 = \alpha(b + ak^2)`, is first met along
+:math:`(1, -\beta)/\sqrt{1 + \beta^2}` in the (u, j_c) plane, at
+:math:`|\nu| = 4\alpha\sqrt{ab}/\sqrt{1 + \beta^2}`
+(``examples/05_valley_instability.py`` measures it).
 """
 
 import warnings
