@@ -393,7 +393,7 @@ class CompiledValleyDiffusion(CompiledTorque):
 
 
 
-def fields(system, t=0.0):
+def fields(system, t=0.0, *, contacts=()):
     r"""The valley quantities of a system with :class:`ValleyDiffusion`, as fields.
 
     Solved at ``system.m`` and time t with the dm/dt of the LLG equation.
@@ -406,10 +406,13 @@ def fields(system, t=0.0):
         \boldsymbol\varepsilon`, 1/(m^2 s)), ``eps`` (valley-motive force, N),
         ``torque`` (the Gilbert-form torque T, 1/s), ``j_cme`` (the chiral
         magnetic current :math:`e^2\mu_v\mathbf{B}/(2\pi^2\hbar^2)` that the
-        valley density drives, A/m^2) and ``charge_density``, the charge that
+        valley density drives, A/m^2), ``charge_density``, the charge that
         keeps the total current divergence-free in a metal,
         :math:`\rho_e = -\varepsilon_0 e^2\mathbf{B}\cdot\nabla\mu_v/
-        (2\pi^2\hbar^2\sigma)` (C/m^3; Eqs. 37 and 39 in SI).
+        (2\pi^2\hbar^2\sigma)` (C/m^3; Eqs. 37 and 39 in SI), and ``phi``,
+        the electrochemical potential that it sets up (V;
+        :func:`weylmag.valley.diffusion.pumped_potential` with ``contacts``,
+        zero mean without them).
 
     Examples
     --------
@@ -423,9 +426,10 @@ def fields(system, t=0.0):
     >>> system.m = df.Field(mesh, nvdim=3, value=(0, 0, 1), norm=3e5)
     >>> f = wm.valley_fields(system)
     >>> sorted(f)
-    ['E_v', 'charge_density', 'eps', 'j_cme', 'j_v', 'rho_v', 'torque']
+    ['E_v', 'charge_density', 'eps', 'j_cme', 'j_v', 'phi', 'rho_v', 'torque']
     """
     from ..problem import Problem
+    from ..valley.diffusion import pumped_potential
 
     problem = Problem(system)
     terms = [term for term in problem.torque_terms if isinstance(term, CompiledValleyDiffusion)]
@@ -451,6 +455,8 @@ def fields(system, t=0.0):
     charge = epsilon0 * anomaly * (Ev @ term.B) / sigma
     mesh = problem.mesh
     shape = tuple(int(v) for v in mesh.n)
+    phi = pumped_potential(mesh, sigma=sigma, mu_v=mu_v, B=term.B,
+                           active=problem.grid.active, contacts=contacts)
 
     def field(values, unit):
         nvdim = 1 if values.ndim == 1 else 3
@@ -464,4 +470,5 @@ def fields(system, t=0.0):
         "torque": field(torque, "1/s"),
         "j_cme": field(j_cme, "A/m^2"),
         "charge_density": field(charge, "C/m^3"),
+        "phi": field(phi, "V"),
     }

@@ -101,6 +101,12 @@ class ValleyDiffusionSolver:
 
         Default: none.
 
+    zero_mean : bool, optional
+        Allow pieces of the domain with neither relaxation nor a mixing face
+        (a pure-Neumann problem, such as an electric potential with closed
+        faces) and hold the mean of :math:`\rho` over each of them at zero.
+        The source there must then integrate to zero.
+
     Attributes
     ----------
     n : int
@@ -132,7 +138,7 @@ class ValleyDiffusionSolver:
     1e+24
     """
 
-    def __init__(self, mesh, *, D, tau_v, active=None, mixing=()):
+    def __init__(self, mesh, *, D, tau_v, active=None, mixing=(), zero_mean=False):
         self.mesh = mesh
         self.n = int(np.prod(mesh.n))
         self.active = _active_cells(active, self.n)
@@ -148,14 +154,18 @@ class ValleyDiffusionSolver:
         self.mixing_faces = int(self._mixing.sum())
         self.closed_faces = int(self._mixing.size - self.mixing_faces)
         self.matrix = self._assemble()
-        self._check_regular()
-        # Symmetric positive definite: a symmetric ordering and no pivoting.
-        self._lu = splu(
-            self.matrix,
-            permc_spec="MMD_AT_PLUS_A",
-            diag_pivot_thresh=0.0,
-            options={"SymmetricMode": True},
-        )
+        floating = self._floating_pieces(zero_mean)
+        if floating is None:
+            # Symmetric positive definite: a symmetric ordering and no pivoting.
+            self._lu = splu(
+                self.matrix,
+                permc_spec="MMD_AT_PLUS_A",
+                diag_pivot_thresh=0.0,
+                options={"SymmetricMode": True},
+            )
+        else:
+            self._lu = _BorderedSolve(self.matrix, floating)
+        self._steppers = {}
         self._build_operators()
         self._rhs = np.empty(self._cells.size)
         self._cell_vectors = np.empty((self.n, 3))
@@ -242,6 +252,21 @@ class ValleyDiffusionSolver:
         size = self._cells.size
         return sparse.coo_array((data, (rows, cols)), shape=(size, size)).tocsc()
 
+    def _floating_pieces(self, zero_mean):
+        """None, or one indicator column per piece whose mean is held at zero."""
+        pieces, label = connected_components(self.matrix, directed=False)
+        unknown = np.full(self.n, -1)
+        unknown[self._cells] = np.arange(self._cells.size)
+        sink = np.isfinite(self.tau_v[self._cells])
+        sink[unknown[self._bcell[self._mixing]]] = True
+        drained = np.bincount(label, weights=sink, minlength=pieces) > 0
+        if drained.all():
+            return None
+        if not zero_mean:
+            self._check_regular()
+        columns = [(label == piece).astype(float) for piece in np.flatnonzero(~drained)]
+        return np.stack(columns, axis=1)
+
     def _check_regular(self):
         """Every connected piece of the domain needs relaxation or a mixing face."""
         pieces, label = connected_components(self.matrix, directed=False)
@@ -257,7 +282,8 @@ class ValleyDiffusionSolver:
                 "active cells have tau_v = inf and no valley-mixing face, so "
                 "nothing removes valley density from them. Give a finite 'tau_v' "
                 "there or make one of their boundary faces valley-mixing "
-                "('mixing')."
+                "('mixing'), or zero_mean=True for a potential defined up to a "
+                "constant."
             )
 
     def _build_operators(self):
@@ -325,6 +351,67 @@ class ValleyDiffusionSolver:
         numpy.ndarray
             :math:`\rho` per cell, zero in inactive cells.
         """
+        rhs = self._right_hand_side(source, flux)
+        out = _output(out, (self.n,))
+        out.fill(0.0)
+        out[self._cells] = self._lu.solve(rhs)
+        return out
+
+    def step(self, rho, dt, source=None, flux=None, *, theta=0.5, out=None):
+        r"""Advance the time-dependent equation by dt (Eqs. 16b, 34).
+
+        .. math::
+
+            \partial_t\rho + \frac{\rho}{\tau_v} - \nabla\cdot(D\nabla\rho)
+            = S - \nabla\cdot\mathbf{F}
+
+        by the theta scheme: Crank-Nicolson (``theta=0.5``, second order) by
+        default, backward Euler with ``theta=1`` (first order, no
+        oscillation for steps far beyond tau_v). S and F are taken as
+        constant over the step (give their mid-step values for second
+        order). ``(1/dt + theta A)`` is factorised once per (dt, theta) and
+        kept for the next steps. Use it where tau_v is not short compared with
+        the motion of the source, e.g. the delayed response of Eqs. 35-36.
+
+        Parameters
+        ----------
+        rho : array of shape (N,)
+            The density at the start of the step (1/m^3).
+        dt : float
+            Time step (s).
+        source, flux : optional
+            As for :meth:`solve`.
+        theta : float, optional
+            Implicitness, 0.5 to 1.
+        out : numpy.ndarray of shape (N,), optional
+            May be ``rho`` itself.
+        """
+        if not (dt > 0 and 0.5 <= theta <= 1):
+            raise ValueError(
+                f"step needs dt > 0 (s) and 0.5 <= theta <= 1; got dt={dt!r}, "
+                f"theta={theta!r}."
+            )
+        rho = _cell_values(rho, self.n, 1, "rho")
+        key = (float(dt), float(theta))
+        lu = self._steppers.get(key)
+        if lu is None:
+            if len(self._steppers) >= 4:
+                self._steppers.pop(next(iter(self._steppers)))
+            identity = sparse.identity(self._cells.size, format="csc")
+            lu = splu(sparse.csc_array(identity / dt + theta * self.matrix))
+            self._steppers[key] = lu
+        current = rho[self._cells]
+        rhs = self._right_hand_side(source, flux)
+        rhs += current / dt
+        if theta < 1:
+            rhs -= (1 - theta) * (self.matrix @ current)
+        out = _output(out, (self.n,))
+        out.fill(0.0)
+        out[self._cells] = lu.solve(rhs)
+        return out
+
+    def _right_hand_side(self, source, flux):
+        """S - div F on the active cells, in the reused buffer."""
         rhs = self._rhs
         if source is None:
             rhs.fill(0.0)
@@ -337,10 +424,7 @@ class ValleyDiffusionSolver:
         if flux is not None:
             F = _cell_values(flux, self.n, 3, "flux")
             rhs -= self._divergence_active @ F.reshape(-1)
-        out = _output(out, (self.n,))
-        out.fill(0.0)
-        out[self._cells] = self._lu.solve(rhs)
-        return out
+        return rhs
 
     def divergence(self, flux, *, out=None):
         r"""Finite-volume :math:`\nabla\cdot\mathbf{F}` (1/(m^3 s)), shape (N,).
@@ -492,3 +576,70 @@ def _output(out, shape):
             f"Parameter 'out' must be a C-contiguous float64 array of shape {shape}."
         )
     return out
+
+
+def pumped_potential(mesh, *, sigma, mu_v, B, active=None, contacts=()):
+    r"""The electrochemical potential that a valley density builds up (Eqs. 37-39).
+
+    The valley chemical potential drives the chiral magnetic current
+    :math:`\mathbf{j}_\mathrm{cme} = e^2\mu_v\mathbf{B}/(2\pi^2\hbar^2)`
+    (A/m^2, Eq. 8); in a steady state the total current
+    :math:`\mathbf{J} = -\sigma\nabla\phi + \mathbf{j}_\mathrm{cme}` has
+    no divergence, no current leaves through closed faces, and contacts are
+    held at :math:`\phi = 0`:
+
+    .. math::
+
+        \nabla\cdot(\sigma\nabla\phi) = \nabla\cdot\mathbf{j}_\mathrm{cme}.
+
+    Without contacts the mean of :math:`\phi` is zero (an open circuit);
+    voltages are differences of :math:`\phi`.
+
+    Parameters
+    ----------
+    mesh : discretisedfield.Mesh
+    sigma : float, array of shape (N,), dict or discretisedfield.Field
+        Electrical conductivity (S/m).
+    mu_v : array of shape (N,)
+        Valley chemical potential :math:`\rho_v/N` (J).
+    B : array_like
+        Magnetic induction (T).
+    active : array of bool, shape (N,), optional
+        The conducting cells (default: all).
+    contacts : optional
+        Grounded faces, in the forms of ``mixing`` of
+        :class:`ValleyDiffusionSolver`.
+
+    Returns
+    -------
+    numpy.ndarray of shape (N,)
+        :math:`\phi` (V), zero outside ``active``.
+    """
+    from ..constants import e, hbar
+
+    solver = ValleyDiffusionSolver(
+        mesh, D=sigma, tau_v=np.inf, active=active, mixing=contacts, zero_mean=True
+    )
+    mu_v = _cell_values(mu_v, solver.n, 1, "mu_v")
+    B = np.asarray(B, dtype=float).reshape(3)
+    j_cme = (e**2 / (2 * np.pi**2 * hbar**2)) * np.outer(mu_v * solver.active, B)
+    return solver.solve(flux=j_cme)
+
+
+class _BorderedSolve:
+    """Solve A x = b with the mean of x over given pieces held at zero.
+
+    A is singular on each floating piece (constants are its null space); the
+    bordered system ``[[A, C], [C^T, 0]] [x, l] = [b, 0]`` with the pieces'
+    indicator columns C is regular.
+    """
+
+    def __init__(self, matrix, columns):
+        C = sparse.csc_array(columns)
+        bordered = sparse.block_array([[matrix, C], [C.T, None]], format="csc")
+        self._lu = splu(bordered)
+        self._n = matrix.shape[0]
+        self._extra = np.zeros(columns.shape[1])
+
+    def solve(self, rhs):
+        return self._lu.solve(np.concatenate([rhs, self._extra]))[: self._n]
