@@ -116,6 +116,7 @@ class Problem:
         ]
         # Terms that need dm/dt of the others (valley pumping) come last.
         self.torque_terms.sort(key=lambda term: term.uses_dmdt)
+        self.stateful_terms = [term for term in self.torque_terms if term.stateful]
         self._update_uniform_llg()
         self.temperature = float(system.T or 0.0)
         self.H = np.zeros((n, 3))
@@ -206,6 +207,15 @@ class Problem:
         else:
             kl.set_llg(m, H, T, self.gamma, self.alpha, self.precess, self.free, out)
         return out
+
+    def step_done(self, t, m, h, dmdt=None):
+        """Tell the terms with a state of their own that a step of size h ended at t.
+
+        Returns True when some state changed (dm/dt at (t, m) is then stale).
+        """
+        for term in self.stateful_terms:
+            term.step_done(t, m, h, dmdt)
+        return bool(self.stateful_terms)
 
     def descent(self, m, t, out):
         """m x (m x H) in free cells (A/m): minus the energy's descent direction."""

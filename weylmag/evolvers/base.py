@@ -217,6 +217,10 @@ class RungeKuttaLoop:
                     self.k1_valid = True
                 else:
                     self.k1_valid = False
+                if self.problem.stateful_terms:
+                    first = self.ks[0] if self.k1_valid else None
+                    self.problem.step_done(t, m, h, first)
+                    self.k1_valid = False  # f(t, m) has changed with the state
                 if err is not None and not last:
                     self.h = h * ctl.factor(err, p, True)
                 elif err is not None:

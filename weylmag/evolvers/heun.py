@@ -96,6 +96,7 @@ class ThermHeunEvolver(TimeEvolver):
             self.stats["rhs"] += 2
             self.stats["steps"] += 1
             t = t_end if h == t_end - t else t + h
+            problem.step_done(t, m, h)
             if not np.all(np.isfinite(m)):
                 raise nan_error(problem, m, t)
         return t

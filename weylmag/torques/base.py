@@ -15,6 +15,9 @@ class CompiledTorque:
     #: True for terms whose torque depends on dm/dt of the other terms; the
     #: problem adds them last, when ``out`` holds every other torque.
     uses_dmdt = False
+    #: True for terms with a state of their own (a transient valley density),
+    #: advanced by :meth:`step_done` after every accepted step.
+    stateful = False
 
     def __init__(self, term, problem):
         self.term = term
@@ -23,6 +26,9 @@ class CompiledTorque:
 
     def add_torque(self, m, t, out):
         raise NotImplementedError
+
+    def step_done(self, t, m, h, dmdt=None):
+        """Advance the term's own state over an accepted step of size h ending at t."""
 
     def table_columns(self, t):
         return {}

@@ -160,10 +160,11 @@ class ValleyDiffusion(mm.dynamics.DynamicsTerm):
     field takes this enhancement back, so with ``pumping`` an alpha below it
     leaves the magnet undamped there; the term warns when it is.
 
-    **Assumptions.** Valley relaxation is fast compared with the
+    **Assumptions.** By default valley relaxation is fast compared with the
     magnetisation: :math:`\partial_t\rho_v` is dropped (Eq. 16b with
     :math:`\tau_v\partial_t \ll 1`), so the sparse operator is factorised once
-    per drive and each evaluation is one back-substitution. The valley-motive
+    per drive and each evaluation is one back-substitution; ``transient=True``
+    keeps it. The valley-motive
     force uses the dm/dt of the other terms and of this term's source-driven
     torque (two back-substitutions per evaluation); leaving out the pumped
     torque's own share of dm/dt is a relative error of order
@@ -203,6 +204,15 @@ class ValleyDiffusion(mm.dynamics.DynamicsTerm):
         boundary face is closed.
     pumping : bool, optional
         Include the valley-motive force (default True).
+    transient : bool, optional
+        Keep the :math:`\partial_t\rho_v` of Eq. 16b (default False): the
+        valley density becomes a state of its own, starting in equilibrium
+        with the initial magnetisation, advanced by a backward-Euler step of
+        the valley equation after every accepted magnetisation step (with
+        the sources at the end of the step) and held fixed within a step.
+        This splitting is first order in the step; use it where tau_v is not
+        short compared with the motion, e.g. a current switched on faster
+        than tau_v. Each new step size costs one sparse factorisation.
     func, dt : optional
         A function of time multiplying E or j_c.
 
@@ -220,7 +230,7 @@ class ValleyDiffusion(mm.dynamics.DynamicsTerm):
 
     _allowed_attributes = [
         "eta", "sigma", "N", "tau_v", "beta", "B", "E", "j_c", "theta", "mixing",
-        "pumping", "func", "dt",
+        "pumping", "transient", "func", "dt",
     ]
     _reprlatex = (
         r"\frac{\gamma_0\eta\sigma}{e^2\mu_0M_s}\,\mathbf{m}\times(1 + \beta\,"
@@ -312,6 +322,9 @@ class CompiledValleyDiffusion(CompiledTorque):
         self._dmdt = np.zeros((n, 3))
         self._torque = np.zeros((n, 3))
         self.uses_dmdt = self.pumping
+        self.stateful = bool(getattr(term, "transient", False))
+        self.state = None  # rho_v of the transient form, set at the first evaluation
+        self._state_flux = None
         if self.pumping and self.solver.closed_faces:
             self._check_damping(problem)
 
@@ -357,6 +370,34 @@ class CompiledValleyDiffusion(CompiledTorque):
         return self.rho, self.Ev
 
     def add_torque(self, m, t, out):
+        if self.stateful:
+            if self.state is None:
+                self._quasi_static(m, t, out)
+                self.state = self.rho.copy()
+                self._state_flux = self.flux.copy() if self.pumping else None
+            self.solver.gradient(self.state, self._state_flux, out=self.Ev)
+            self.Ev *= -self.inv_N[:, None]
+        else:
+            self._quasi_static(m, t, out)
+        kl.add_field_and_damping_like(m, self.Ev, self.c, self.beta, out)
+
+    def step_done(self, t, m, h, dmdt=None):
+        """Advance the transient valley density over an accepted step ending at t.
+
+        ``dmdt`` is dm/dt at (t, m) when the integrator has it.
+        """
+        if self.state is None:
+            return
+        flux = None
+        if self.pumping:
+            if dmdt is None:
+                dmdt = self.problem.rhs(t, m, self._dmdt)
+            flux = self.set_flux(m, dmdt, self._state_flux)
+        self.set_source(m, t, self.source)
+        self.solver.step(self.state, h, self.source, flux, theta=1.0, out=self.state)
+
+    def _quasi_static(self, m, t, out):
+        """Solve rho_v and E_v at (m, t); ``out`` holds the other torques."""
         dmdt = None
         if self.pumping:
             # The valley-motive force needs dm/dt: that of the field of this
@@ -370,11 +411,14 @@ class CompiledValleyDiffusion(CompiledTorque):
             kl.set_llg(m, p.H, T, p.gamma, p.alpha, p.precess, p.free, self._dmdt)
             dmdt = self._dmdt
         self.solve(m, t, dmdt)
-        kl.add_field_and_damping_like(m, self.Ev, self.c, self.beta, out)
 
     def observe(self, m, dmdt, t):
         """Mean rho_v and valley-motive force, and the net torque, from m and dm/dt."""
-        rho, Ev = self.solve(m, t, dmdt)
+        if self.stateful and self.state is not None:
+            rho, Ev = self.state, -self.inv_N[:, None] * self.solver.gradient(
+                self.state, self._state_flux)
+        else:
+            rho, Ev = self.solve(m, t, dmdt)
         p = self.problem
         active = p.grid.active
         eps = np.zeros_like(m)
