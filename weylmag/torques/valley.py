@@ -321,6 +321,9 @@ class CompiledValleyDiffusion(CompiledTorque):
         self.Ev = np.zeros((n, 3))
         self._dmdt = np.zeros((n, 3))
         self._torque = np.zeros((n, 3))
+        self._rho_S = np.zeros(n)
+        self._Ev_S = np.zeros((n, 3))
+        self._source_solved = False
         self.uses_dmdt = self.pumping
         self.stateful = bool(getattr(term, "transient", False))
         self.state = None  # rho_v of the transient form, set at the first evaluation
@@ -358,13 +361,35 @@ class CompiledValleyDiffusion(CompiledTorque):
         out *= self.sigma_p[:, None]
         return out
 
-    def solve(self, m, t, dmdt=None):
-        """rho_v (1/m^3) and E_v = -grad(rho_v)/N (N) at m, t (and dm/dt when pumping)."""
+    def _source_part(self, m, t):
+        """rho_v and E_v of the chiral-anomaly source alone.
+
+        Solved once per drive when the source depends neither on m (no Hall
+        term) nor on t; otherwise one back-substitution per call.
+        """
+        if self._source_solved:
+            return self._rho_S, self._Ev_S
         self.set_source(m, t, self.source)
-        flux = None
-        if self.pumping and dmdt is not None:
-            flux = self.set_flux(m, dmdt, self.flux)
-        self.solver.solve(self.source, flux, out=self.rho)
+        self.solver.solve(self.source, out=self._rho_S)
+        self.solver.gradient(self._rho_S, out=self._Ev_S)
+        self._Ev_S *= -self.inv_N[:, None]
+        self._source_solved = self.hall is None and self.tf.constant
+        return self._rho_S, self._Ev_S
+
+    def solve(self, m, t, dmdt=None):
+        """rho_v (1/m^3) and E_v = -grad(rho_v)/N (N) at m, t (and dm/dt when pumping).
+
+        By linearity, the density of the source plus that of the
+        valley-motive flux; the returned arrays are reused by the next call.
+        """
+        rho_S, Ev_S = self._source_part(m, t)
+        if not (self.pumping and dmdt is not None):
+            self.rho[:] = rho_S
+            self.Ev[:] = Ev_S
+            return self.rho, self.Ev
+        flux = self.set_flux(m, dmdt, self.flux)
+        self.solver.solve(None, flux, out=self.rho)
+        self.rho += rho_S
         self.solver.gradient(self.rho, flux, out=self.Ev)
         self.Ev *= -self.inv_N[:, None]
         return self.rho, self.Ev
@@ -404,10 +429,10 @@ class CompiledValleyDiffusion(CompiledTorque):
             # evaluation, the torques added before this term (Problem orders it
             # last) and this term's torque from the source alone.
             p = self.problem
-            self.solve(m, t)
+            _, Ev_S = self._source_part(m, t)
             T = self._torque
             T[:] = out
-            kl.add_field_and_damping_like(m, self.Ev, self.c, self.beta, T)
+            kl.add_field_and_damping_like(m, Ev_S, self.c, self.beta, T)
             kl.set_llg(m, p.H, T, p.gamma, p.alpha, p.precess, p.free, self._dmdt)
             dmdt = self._dmdt
         self.solve(m, t, dmdt)
