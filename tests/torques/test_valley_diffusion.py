@@ -224,3 +224,21 @@ def test_transient_form_is_the_quasi_static_one_for_fast_valleys():
     assert np.abs(run(True, False, 2e-12) - quasi).max() < 1e-12
     differences = [np.abs(run(True, True, h) - run(False, True, h)).max() for h in (2e-12, 1e-12)]
     assert 1e-5 < differences[1] < differences[0] < 2e-3
+
+
+def test_standalone_valley_density_is_what_the_term_solves():
+    """weylmag.valley.valley_density(m, dm/dt, ...) without a system equals the
+    term's solve at the same m and dm/dt (Hall source and pumping included)."""
+    j, B = (2e10, 1e10, 0), (1.5, 0, 0.5)
+    system = column_system(j, B, beta=0.3, m=(0.6, 0.1, 0.8), cells=40)
+    system.dynamics.valleydiffusion.theta = 0.2
+    problem = wm.Problem(system)
+    m = problem.m0
+    rng = np.random.default_rng(1)
+    dmdt = np.cross(m, rng.normal(0, 1e9, m.shape))
+    rho_term, _ = problem.torque_terms[-1].solve(m, 0.0, dmdt)
+    rho = wm.valley.valley_density(
+        system.m, dmdt, eta=ETA, sigma=SIGMA, N=N, tau_v=tau_for(LAM), beta=0.3, B=B, j_c=j,
+        theta=0.2, mixing="z+")
+    assert np.abs(rho_term).max() > 0
+    assert rho.array.reshape(-1) == pytest.approx(rho_term, rel=1e-10)

@@ -6,7 +6,8 @@
   Gilbert enhancement).
 - :mod:`~weylmag.valley.diffusion`: :class:`ValleyDiffusionSolver`, the
   quasi-static valley density on a mesh with valley-mixing or closed faces,
-  usable on its own (give the source and the valley-motive flux).
+  usable on its own (give the source and the valley-motive flux), and
+  :func:`valley_density`, the density of a given m and dm/dt.
 - :mod:`~weylmag.valley.afm`: :class:`NeelPair`, a two-sublattice Weyl
   antiferromagnet with the staggered fields of Eqs. 17b and 40 (Sec. V).
 
@@ -24,3 +25,5 @@ from .afm import weyl_coupling as weyl_coupling
 from .coefficients import torque_parameters as torque_parameters
 from .coefficients import valley_damping as valley_damping
 from .diffusion import ValleyDiffusionSolver as ValleyDiffusionSolver
+from .diffusion import pumped_potential as pumped_potential
+from .diffusion import valley_density as valley_density

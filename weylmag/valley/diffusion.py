@@ -643,3 +643,70 @@ class _BorderedSolve:
 
     def solve(self, rhs):
         return self._lu.solve(np.concatenate([rhs, self._extra]))[: self._n]
+
+
+def valley_density(m, dmdt=None, *, eta, sigma, N, tau_v, beta=0.0, B=(0, 0, 0), E=None,
+                   j_c=None, theta=0.0, mixing=()):
+    r"""The quasi-static valley density of a magnetisation and its motion.
+
+    What :class:`weylmag.ValleyDiffusion` solves at each step, without a
+    micromagnetic system: the chiral-anomaly source
+    :math:`e^2\mathbf{E}\cdot\mathbf{B}/(2\pi^2\hbar^2)` (E given, or
+    :math:`\sigma^{-1}(\mathbf{j}_c + \theta\mathbf{m}\times\mathbf{j}_c)`)
+    and the valley-motive flux :math:`(\sigma/e^2)\eta(1 + \beta\mathbf{m}
+    \times)\partial_t\mathbf{m}` (weylmag's m, the magnetisation direction).
+
+    Parameters
+    ----------
+    m : discretisedfield.Field
+        Magnetisation (its norm marks the cells of the semimetal: Ms > 0).
+    dmdt : discretisedfield.Field or array of shape (N, 3), optional
+        dm/dt of the unit magnetisation (1/s); no valley-motive force without.
+    eta, sigma, N, tau_v, beta, B, E, j_c, theta, mixing
+        As for :class:`weylmag.ValleyDiffusion` (SI).
+
+    Returns
+    -------
+    discretisedfield.Field
+        :math:`\rho_v` (1/m^3).
+
+    Examples
+    --------
+    >>> import discretisedfield as df
+    >>> mesh = df.Mesh(p1=(0, 0, 0), p2=(2e-9, 2e-9, 40e-9), n=(1, 1, 20))
+    >>> m = df.Field(mesh, nvdim=3, value=(0, 0, 1), norm=3e5)
+    >>> rho = valley_density(m, eta=1e-26, sigma=1e5, N=1e46, tau_v=4e-14,
+    ...                      B=(1, 0, 0), j_c=(1e10, 0, 0), mixing="z+")
+    >>> f"{rho.array[0, 0, 0, 0]:.3e}"  # the bulk value tau_v e^2 E.B/(2 pi^2 hbar^2)
+    '4.677e+20'
+    """
+    from ..constants import e, hbar
+    from ..parameters import scalar, vector
+
+    mesh = m.mesh
+    n = int(np.prod(mesh.n))
+    M = np.asarray(m.array, dtype=float).reshape(n, 3)
+    Ms = np.linalg.norm(M, axis=1)
+    active = Ms > 0
+    unit = np.divide(M, Ms[:, None], out=np.zeros_like(M), where=active[:, None])
+    sigma = scalar(sigma, mesh, "sigma", positive=True)
+    solver = ValleyDiffusionSolver(mesh, D=sigma / (e**2 * scalar(N, mesh, "N", positive=True)),
+                                   tau_v=tau_v, active=active, mixing=mixing)
+    B = np.asarray(B, dtype=float).reshape(3)
+    anomaly = e**2 / (2 * np.pi**2 * hbar**2)
+    if E is not None and j_c is not None:
+        raise ValueError("valley_density: give either E (V/m) or j_c (A/m^2), not both.")
+    source = np.zeros(n)
+    if E is not None:
+        source = anomaly * (vector(E, mesh, "E") @ B)
+    elif j_c is not None:
+        j = vector(j_c, mesh, "j_c")
+        field = (j + theta * np.cross(unit, j)) / sigma[:, None]
+        source = anomaly * (field @ B)
+    flux = None
+    if dmdt is not None:
+        rate = _cell_values(dmdt, n, 3, "dmdt")
+        force = eta * (rate + beta * np.cross(unit, rate))
+        flux = (sigma / e**2)[:, None] * force
+    rho = solver.solve(np.where(active, source, 0.0), flux)
+    return df.Field(mesh, nvdim=1, value=rho.reshape(*mesh.n, 1), unit="1/m^3")
