@@ -15,6 +15,8 @@ from .drivers import Driver as Driver
 from .drivers import HysteresisDriver as HysteresisDriver
 from .drivers import MinDriver as MinDriver
 from .drivers import TimeDriver as TimeDriver
+from .energy.tensordmi import FieldInducedDMI as FieldInducedDMI
+from .energy.tensordmi import TensorDMI as TensorDMI
 from .evolvers import BBEvolver as BBEvolver
 from .evolvers import CGEvolver as CGEvolver
 from .evolvers import EulerEvolver as EulerEvolver
