@@ -36,6 +36,7 @@ from .torques.valley import ValleyDiffusion as ValleyDiffusion
 from .torques.valley import ValleyTorque as ValleyTorque
 from .torques.valley import fields as valley_fields
 from .torques import pumping as pumping
+from . import bands as bands
 from . import chiral as chiral
 from . import standard as standard
 from . import valley as valley

@@ -138,6 +138,14 @@ def torque_parameters(*, eta, theta, tau_v, N, B, j_c, Ms, gamma0=default_gamma0
 def hall_angle(eta, sigma):
     r"""The anomalous Hall angle :math:`e^2\eta/(2\pi^2\hbar^2\sigma)` (Eq. 5, minimal model).
 
+    The magnitude is exact; the sign is the seed's. Computed exactly for a
+    lattice form of the model of Eq. 1 (``weylmag.bands.models.weyl_lattice``,
+    tests/bands/test_weyl.py), the Hall current is
+    :math:`-\mathrm{sgn}(J)\,\sigma_H\,\mathbf{m}_\text{seed}\times\mathbf{E}`
+    whatever the sign of v, while Eq. 5 with :math:`\eta = Js/v` gives
+    :math:`\mathrm{sgn}(Jv)`: the two agree for v < 0 only. For a given band
+    structure take theta from :func:`weylmag.bands.anomalous_hall_conductivity`.
+
     Examples
     --------
     >>> from weylmag.constants import hbar
