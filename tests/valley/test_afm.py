@@ -160,8 +160,8 @@ def test_antiferromagnetic_resonance(branch, kappa_B):
     b/a = (u - H_E - H_K - h_s)/H_E of one mode (tilt 1e-3), so l_x is a
     single sinusoid; a wrong eigenvector would show as a beat in |l_perp|.
 
-    Measured: frequency errors 4e-8 to 2e-7 (tolerance 1e-4, the brief
-    asked for 5e-3), |l_perp| constant to 8e-7 (tolerance 1e-3).
+    Measured: frequency errors 4e-8 to 2e-7 (tolerance 1e-4),
+    |l_perp| constant to 8e-7 (tolerance 1e-3).
     """
     B = 2e-3 if kappa_B else 0.0
     kappa = kappa_B / B if B else 0.0
