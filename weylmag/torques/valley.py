@@ -332,10 +332,8 @@ class CompiledValleyDiffusion(CompiledTorque):
             self._check_damping(problem)
 
     def _check_damping(self, problem):
-        active = problem.grid.active
-        with np.errstate(divide="ignore"):
-            alpha_v = problem.gamma * self.eta**2 * self.sigma_p * problem.inv_Ms / mu0
-        short = active & (problem.alpha < alpha_v)
+        alpha_v = self.c * self.eta  # gamma0 eta^2 sigma_p / (mu0 Ms)
+        short = problem.grid.active & (problem.alpha < alpha_v)
         if np.any(short):
             warnings.warn(
                 f"{self.name}: alpha = {problem.alpha[short].min():.3g} is below the valley "

@@ -253,7 +253,11 @@ class ValleyDiffusionSolver:
         return sparse.coo_array((data, (rows, cols)), shape=(size, size)).tocsc()
 
     def _floating_pieces(self, zero_mean):
-        """None, or one indicator column per piece whose mean is held at zero."""
+        """None, or one indicator column per piece whose mean is held at zero.
+
+        Every connected piece of the domain needs relaxation or a mixing face;
+        without ``zero_mean`` a piece with neither makes the operator singular.
+        """
         pieces, label = connected_components(self.matrix, directed=False)
         unknown = np.full(self.n, -1)
         unknown[self._cells] = np.arange(self._cells.size)
@@ -262,21 +266,9 @@ class ValleyDiffusionSolver:
         drained = np.bincount(label, weights=sink, minlength=pieces) > 0
         if drained.all():
             return None
+        floating = np.flatnonzero(~drained)
         if not zero_mean:
-            self._check_regular()
-        columns = [(label == piece).astype(float) for piece in np.flatnonzero(~drained)]
-        return np.stack(columns, axis=1)
-
-    def _check_regular(self):
-        """Every connected piece of the domain needs relaxation or a mixing face."""
-        pieces, label = connected_components(self.matrix, directed=False)
-        unknown = np.full(self.n, -1)
-        unknown[self._cells] = np.arange(self._cells.size)
-        sink = np.isfinite(self.tau_v[self._cells])
-        sink[unknown[self._bcell[self._mixing]]] = True
-        drained = np.bincount(label, weights=sink, minlength=pieces) > 0
-        if not drained.all():
-            stuck = int(np.isin(label, np.flatnonzero(~drained)).sum())
+            stuck = int(np.isin(label, floating).sum())
             raise ValueError(
                 f"The valley-diffusion operator is singular: {stuck} connected "
                 "active cells have tau_v = inf and no valley-mixing face, so "
@@ -285,6 +277,7 @@ class ValleyDiffusionSolver:
                 "('mixing'), or zero_mean=True for a potential defined up to a "
                 "constant."
             )
+        return np.stack([(label == piece).astype(float) for piece in floating], axis=1)
 
     def _build_operators(self):
         """Sparse divergence (N x 3N) and gradient (3N x N) with the face rules."""
