@@ -32,6 +32,8 @@ from .problem import Problem as Problem
 from .torques.intrinsic import IntrinsicNonadiabaticTorque as IntrinsicNonadiabaticTorque
 from .torques.intrinsic import IntrinsicSpinOrbitTorque as IntrinsicSpinOrbitTorque
 from .torques.pumping import SpinMotiveForce as SpinMotiveForce
+from .torques.surface import AnisotropicGyromagneticRatio as AnisotropicGyromagneticRatio
+from .torques.surface import FaradayField as FaradayField
 from .torques.valley import ValleyDiffusion as ValleyDiffusion
 from .torques.valley import ValleyTorque as ValleyTorque
 from .torques.valley import fields as valley_fields

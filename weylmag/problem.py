@@ -114,6 +114,16 @@ class Problem:
             for t in system.dynamics
             if not isinstance(t, (mm.Precession, mm.Damping))
         ]
+        # A term that renormalises the gyromagnetic ratio is not a torque: it
+        # rescales gamma, alpha and the torques (AnisotropicGyromagneticRatio).
+        rescaling = [t for t in self.torque_terms if getattr(t, "rescales_llg", False)]
+        if len(rescaling) > 1:
+            raise ValueError(
+                "system.dynamics has more than one gyromagnetic-ratio term; combine "
+                "their angular momenta L into one AnisotropicGyromagneticRatio."
+            )
+        self.gyration = rescaling[0] if rescaling else None
+        self.torque_terms = [t for t in self.torque_terms if t is not self.gyration]
         # Terms that need dm/dt of the others (valley pumping) come last.
         self.torque_terms.sort(key=lambda term: term.uses_dmdt)
         self.stateful_terms = [term for term in self.torque_terms if term.stateful]
@@ -123,6 +133,9 @@ class Problem:
         self.T = np.zeros((n, 3))
         self._scratch = np.zeros((n, 3))
         self._density = np.zeros(n)
+        if self.gyration is not None:
+            self._gamma_r = np.zeros(n)
+            self._alpha_r = np.zeros(n)
         self.n_rhs = 0
 
     def _setup_dynamics(self, system):
@@ -202,7 +215,13 @@ class Problem:
             T[:] = 0.0
             for term in self.torque_terms:
                 term.add_torque(m, t, T)
-        if self._uniform_llg is not None and not self.torque_terms:
+        if self.gyration is not None:
+            r = self.gyration.ratio(m)
+            T *= r[:, None]
+            gamma = np.multiply(self.gamma, r, out=self._gamma_r)
+            alpha = np.multiply(self.alpha, r, out=self._alpha_r)
+            kl.set_llg(m, H, T, gamma, alpha, self.precess, self.free, out)
+        elif self._uniform_llg is not None and not self.torque_terms:
             kl.set_llg_uniform(m, H, *self._uniform_llg, self.precess, out)
         else:
             kl.set_llg(m, H, T, self.gamma, self.alpha, self.precess, self.free, out)
