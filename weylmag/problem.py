@@ -124,6 +124,12 @@ class Problem:
             )
         self.gyration = rescaling[0] if rescaling else None
         self.torque_terms = [t for t in self.torque_terms if t is not self.gyration]
+        if self.gyration is not None and any(t.uses_dmdt for t in self.torque_terms):
+            raise ValueError(
+                f"{self.gyration.name} cannot be combined with terms that use dm/dt "
+                f"({[t.name for t in self.torque_terms if t.uses_dmdt]}): their dm/dt "
+                "would miss the renormalised gyromagnetic ratio."
+            )
         # Terms that need dm/dt of the others (valley pumping) come last.
         self.torque_terms.sort(key=lambda term: term.uses_dmdt)
         self.stateful_terms = [term for term in self.torque_terms if term.stateful]

@@ -141,3 +141,12 @@ def test_gyromagnetic_ratio_errors():
         wm.FaradayField()
     with pytest.raises(ValueError, match="thickness"):
         wm.FaradayField.ti_surface(E=(1, 0, 0), v=V, J=J, thickness=0, Ms=MS)
+
+
+def test_gyromagnetic_ratio_refuses_terms_that_use_dmdt():
+    """Valley pumping computes dm/dt itself, with the bare gamma0 and alpha."""
+    pumping = wm.ValleyDiffusion(eta=1e-25, sigma=1e5, N=1e46, tau_v=1e-12, B=(0, 0, 1),
+                                 j_c=(1e10, 0, 0), theta=0.1, pumping=True)
+    gyro = wm.AnisotropicGyromagneticRatio(L=0.0)
+    with pytest.raises(ValueError, match="use dm/dt"):
+        Problem(system_with([pumping, gyro], (0.0, 0.0, 1.0), alpha=0.5))
