@@ -13,4 +13,8 @@ EXAMPLES = sorted((pathlib.Path(__file__).parent.parent / "examples").glob("[0-9
 def test_example_runs(path, monkeypatch, capsys):
     monkeypatch.setenv("WEYLMAG_SHORT", "1")
     runpy.run_path(str(path), run_name="__main__")
-    assert "speed" in capsys.readouterr().out or path.stem != "01_domain_wall"
+    out = capsys.readouterr().out
+    assert "speed" in out or path.stem != "01_domain_wall"
+    if path.stem == "09_valley_sweep":
+        assert "4 of 4 points computed now" in out
+        assert pathlib.Path("valley_sweep.png").is_file()

@@ -41,6 +41,7 @@ from .torques import pumping as pumping
 from . import bands as bands
 from . import chiral as chiral
 from . import standard as standard
+from . import sweep as sweep
 from . import valley as valley
 
 __version__ = importlib.metadata.version("weylmag")
