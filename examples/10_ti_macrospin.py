@@ -101,8 +101,8 @@ def portrait(ax, epsilon):
             ax.plot(p, t, color="C3" if reached else "C0", lw=0.8)
             ax.plot(p[0], t[0], "o", ms=2.5, color="k")
     ax.axhline(math.pi / 2, color="C3", lw=0.5, ls=":")
-    ax.set(xlabel=r"$\phi$", ylabel=r"$\theta$", xlim=(0, 2 * math.pi), ylim=(math.pi, 0),
-           title=rf"$\epsilon = {epsilon}$ (red: ends on $m_y > 0$, $m_z = 0$)")
+    ax.set(xlabel=r"$\phi$", ylabel=r"$\theta$", xlim=(0, 2 * math.pi), ylim=(math.pi, 0))
+    ax.set_title(rf"$\epsilon = {epsilon}$ (red: ends on $m_y > 0$, $m_z = 0$)", fontsize=10)
     return ended, (n // 2 + 1) * n
 
 
@@ -134,8 +134,8 @@ def gamma_of_theta(ax):
         evolver.advance(prob, m, 0.0, t_end)
         omega = math.atan2(m[0, 1], m[0, 0]) / t_end
         ax.plot(theta0, omega / (GAMMA0 * H), "o", color="C1")
-    ax.set(xlabel=r"$\theta$", ylabel=r"$\gamma/\gamma_f$",
-           title=rf"$\gamma(\theta)$, J = {J_fig / e:.2f} eV; points: precession", fontsize=10)
+    ax.set(xlabel=r"$\theta$", ylabel=r"$\gamma/\gamma_f$")
+    ax.set_title(rf"$\gamma(\theta)$, J = {J_fig / e:.2f} eV; points: precession", fontsize=10)
     ax.legend()
 
 
