@@ -1,0 +1,136 @@
+"""The builder's Hamiltonian, and both solvers against dense inversion of the full matrix."""
+
+import numpy as np
+import pytest
+from negf_reference import SIGMA, dense_green, explicit_hamiltonian, neel_skyrmion
+
+from weylmag.negf import (
+    RGFSolver,
+    SparseLUSolver,
+    SquareLattice,
+    SquareLead,
+    WideBandLead,
+    local_dos,
+)
+from weylmag.negf.solver import default_solver
+
+
+def textured_device(nx=5, ny=3, **extra):
+    rng = np.random.default_rng(4)
+    onsite = 4.0 + 0.3 * rng.standard_normal((nx, ny))
+    builder = SquareLattice(
+        nx,
+        ny,
+        onsite=onsite,
+        J=1.1,
+        m=neel_skyrmion(nx, ny, 1.2),
+        t_so=0.25,
+        gates={1: 0.4, nx - 1: -0.3},
+        **extra,
+    )
+    return (
+        builder.attach_lead(side="left")
+        .attach_lead(SquareLead(ny, onsite=3.7), side="right")
+        .finalized()
+    )
+
+
+def test_hamiltonian_is_the_documented_one():
+    dev = textured_device()
+    nx, ny = dev.shape
+    h = explicit_hamiltonian(nx, ny, 1.0, dev.onsite, dev.J, dev.m, 0.25, dev.gates)
+    assert np.abs(dev.hamiltonian().toarray() - h).max() < 1e-14
+
+
+def test_bloch_hamiltonian_rashba_convention():
+    """Bulk H(k) = eps - 2t(cos kx + cos ky) + 2 t_so (sx sin ky - sy sin kx) + (J/2) s.m."""
+    m = np.array([0.3, -0.5, 0.81])
+    dev = (
+        SquareLattice(5, 5, J=0.7, m=m, t_so=0.4)
+        .attach_lead(side="left")
+        .attach_lead(side="right")
+        .finalized()
+    )
+    h = dev.hamiltonian().toarray()
+
+    def block(x, y):
+        return slice(2 * (x * 5 + y), 2 * (x * 5 + y) + 2)
+
+    for kx, ky in [(0.3, -1.1), (2.0, 0.7), (-2.9, 1.6)]:
+        hk = sum(
+            h[block(2, 2), block(2 + dx, 2 + dy)] * np.exp(1j * (kx * dx + ky * dy))
+            for dx, dy in [(0, 0), (1, 0), (-1, 0), (0, 1), (0, -1)]
+        )
+        expected = (
+            (4 - 2 * np.cos(kx) - 2 * np.cos(ky)) * np.eye(2)
+            + 0.8 * (SIGMA[0] * np.sin(ky) - SIGMA[1] * np.sin(kx))
+            + 0.35 * np.einsum("i,iab->ab", m, SIGMA)
+        )
+        assert np.abs(hk - expected).max() < 1e-14
+
+
+@pytest.mark.parametrize("solver", [RGFSolver(), SparseLUSolver()], ids=repr)
+def test_solver_equals_dense_inversion(solver):
+    dev = textured_device()
+    energies = np.array([0.7, 3.3, 6.1, 9.2, 2.0 + 0.3j])
+    fac = solver.factorize(dev, energies, dev.self_energies(energies))
+    eye = np.eye(dev.n_orbitals)
+    g, g_adj = fac.solve(eye), fac.solve_adjoint(eye)
+    blocks = fac.site_blocks()
+    right = dev.lead("right").orbitals
+    nx, ny = dev.shape
+    for k, e in enumerate(energies):
+        reference = dense_green(dev, e)[0]
+        assert np.abs(g[k] - reference).max() < 1e-10
+        assert np.abs(g_adj[k] - reference.conj().T).max() < 1e-10
+        diagonal = np.array(
+            [
+                [
+                    reference[
+                        2 * (x * ny + y) : 2 * (x * ny + y) + 2,
+                        2 * (x * ny + y) : 2 * (x * ny + y) + 2,
+                    ]
+                    for y in range(ny)
+                ]
+                for x in range(nx)
+            ]
+        )
+        assert np.abs(blocks[k] - diagonal).max() < 1e-10
+    rows = fac.solve(eye[:, :6], orbitals=right)
+    assert np.abs(rows - g[:, right, :6]).max() < 1e-12
+
+
+def test_leads_on_any_edge_need_the_sparse_solver():
+    builder = SquareLattice(4, 3, J=0.8, m=(1, 0, 0)).attach_lead(side="left")
+    dev = builder.attach_lead(
+        WideBandLead(2, gamma=0.5), side="top", span=(1, 3)
+    ).finalized()
+    assert isinstance(default_solver(dev), SparseLUSolver)
+    e = np.array([1.5])
+    with pytest.raises(ValueError, match="SparseLUSolver"):
+        RGFSolver().factorize(dev, e, dev.self_energies(e))
+    fac = SparseLUSolver().factorize(dev, e, dev.self_energies(e))
+    reference = dense_green(dev, 1.5)[0]
+    assert np.abs(fac.solve(np.eye(dev.n_orbitals))[0] - reference).max() < 1e-10
+    ldos = local_dos(dev, 1.5)
+    assert np.allclose(ldos.sum(), -np.trace(reference).imag / np.pi, atol=1e-10)
+
+
+def test_gates_and_magnetisation_without_rebuilding():
+    dev = textured_device()
+    gated = dev.with_gates({0: 0.2, 3: -0.5})
+    rebuilt = textured_device().with_gates({}).with_gates({0: 0.2, 3: -0.5})
+    assert gated.hopping_blocks().tolist() == dev.hopping_blocks().tolist()
+    assert gated.bonds_x() is dev.bonds_x() and gated.leads is dev.leads
+    assert np.abs((gated.hamiltonian() - rebuilt.hamiltonian()).toarray()).max() == 0
+    diff = (gated.hamiltonian() - dev.hamiltonian()).toarray()
+    nx, ny = dev.shape
+    expected = np.zeros(nx)
+    expected[[0, 1, 3, 4]] = [0.2, -0.4, -0.5, 0.3]
+    assert np.allclose(np.diag(diff).real.reshape(nx, ny, 2), expected[:, None, None])
+    flipped = dev.with_magnetisation(-dev.m)
+    d = (flipped.hamiltonian() - dev.hamiltonian()).toarray()
+    assert np.abs(d - np.conj(d).T).max() == 0 and np.abs(d).max() > 0
+    assert flipped.gates == dev.gates
+    with pytest.raises(ValueError):
+        dev.onsite[0, 0] = 1.0

@@ -1,0 +1,63 @@
+r"""Tight-binding electrons coupled to the magnetisation: NEGF (seed 004).
+
+Usable on its own: nothing here imports weylmag's micromagnetic parts.
+Three stages, as in kwant:
+
+1. **Build**: :class:`SquareLattice`, an :math:`N_x\times N_y` spin-1/2
+   layer (x is the transport direction) with on-site energies, hopping
+   :math:`-t`, s-d exchange :math:`(J/2)\,\boldsymbol\sigma\cdot\mathbf m_i`,
+   Rashba spin-orbit hopping and column gates, and leads attached to its
+   edges (:meth:`SquareLattice.attach_lead`). Leads
+   (:mod:`~weylmag.negf.leads`) work on plain matrices:
+   :class:`SquareLead` (exact closed form per transverse mode),
+   :class:`TightBindingLead` (Sancho-Rubio decimation for any cell
+   Hamiltonian), :class:`WideBandLead`.
+2. **Finalize**: :class:`Device`, immutable; :meth:`Device.with_gates` and
+   :meth:`Device.with_magnetisation` make changed copies without
+   rebuilding.
+3. **Solve**: a solver factorizes :math:`E - H - \Sigma` at a batch of
+   energies (:class:`RGFSolver`, recursive Green's functions along x, the
+   default; :class:`SparseLUSolver` for any lead geometry) and the
+   observables use it: :func:`transmission`, :func:`scattering_matrix`,
+   :func:`dos`, :func:`local_dos`, :func:`electron_density`,
+   :func:`spin_density` (lead injectivities, non-equilibrium),
+   :func:`gilbert_damping` (Eq. 19), :func:`gilbert_damping_smatrix`
+   (Eq. D1), :func:`inertia_tensor` (Eq. 22). Fermi-sea integrals use
+   :func:`integrate_energy` (adaptive Gauss-Kronrod with break points at
+   channel thresholds) and return an :class:`EnergyIntegral`.
+
+Units: :math:`\hbar = a = 1`, energies in units of the hopping t (one
+conversion to SI: energies times t in J, times :math:`\hbar/t` for times).
+Spin densities are in units of :math:`\hbar` per site.
+"""
+
+from .builder import SquareLattice as SquareLattice
+from .builder import magnetisation_from_field as magnetisation_from_field
+from .damping import gilbert_damping as gilbert_damping
+from .damping import gilbert_damping_smatrix as gilbert_damping_smatrix
+from .damping import inertia_tensor as inertia_tensor
+from .density import electron_density as electron_density
+from .density import fermi_sea as fermi_sea
+from .density import spin_density as spin_density
+from .device import PAULI as PAULI
+from .device import AttachedLead as AttachedLead
+from .device import Device as Device
+from .dos import dos as dos
+from .dos import local_dos as local_dos
+from .leads import Lead as Lead
+from .leads import SquareLead as SquareLead
+from .leads import TightBindingLead as TightBindingLead
+from .leads import WideBandLead as WideBandLead
+from .leads import chain_surface_green_function as chain_surface_green_function
+from .leads import sancho_rubio as sancho_rubio
+from .quadrature import EnergyIntegral as EnergyIntegral
+from .quadrature import QuadratureWarning as QuadratureWarning
+from .quadrature import fermi_dirac as fermi_dirac
+from .quadrature import integrate_energy as integrate_energy
+from .rgf import RGFSolver as RGFSolver
+from .solver import Factorization as Factorization
+from .solver import Solver as Solver
+from .sparselu import SparseLUSolver as SparseLUSolver
+from .transport import ScatteringMatrix as ScatteringMatrix
+from .transport import scattering_matrix as scattering_matrix
+from .transport import transmission as transmission

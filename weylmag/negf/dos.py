@@ -1,0 +1,65 @@
+r"""Density of states and local density of states.
+
+.. math::
+
+    \rho_{\mathbf r}(E) = -\frac1\pi\,\mathrm{Im}\,\mathrm{Tr}_s\,G_{\mathbf r\mathbf r}(E),
+    \qquad \rho(E) = \sum_{\mathbf r}\rho_{\mathbf r}(E),
+
+per site (both spins; units 1/t). At real energies bound states (real
+poles of G outside the lead continua) are delta functions that a grid of
+energies misses; a complex energy :math:`E + i\eta` broadens them.
+"""
+
+import numpy as np
+
+from .solver import default_solver, energy_batches, energy_chunk
+
+__all__ = ["dos", "local_dos"]
+
+
+def local_dos(device, energy, *, solver=None):
+    """Local density of states per site, shape (nx, ny) (or (nE, nx, ny)).
+
+    Parameters
+    ----------
+    device : Device
+    energy : float, complex or 1D array
+        Energies (units of t), :math:`\\mathrm{Im}\\,E \\ge 0`.
+    solver : Solver, optional
+
+    Examples
+    --------
+    The middle of a clean 1D chain has the bulk LDOS
+    :math:`2/(\\pi\\sqrt{4t^2 - (E - 4t)^2})` (two spins):
+
+    >>> import numpy as np
+    >>> from weylmag.negf import SquareLattice, local_dos
+    >>> dev = SquareLattice(3, 1).attach_lead(side="left").attach_lead(
+    ...     side="right").finalized()
+    >>> round(float(local_dos(dev, 4.0)[1, 0] * np.pi), 12)
+    1.0
+    """
+    e = np.asarray(energy)
+    energies = np.atleast_1d(e)
+    solver = default_solver(device) if solver is None else solver
+    out = []
+    for batch in energy_batches(energies, energy_chunk(device)):
+        fac = solver.factorize(device, batch, device.self_energies(batch))
+        blocks = fac.site_blocks()
+        out.append(-np.trace(blocks, axis1=-2, axis2=-1).imag / np.pi)
+    out = np.concatenate(out, axis=0)
+    return out[0] if e.ndim == 0 else out
+
+
+def dos(device, energy, *, solver=None):
+    """Total density of states of the device (both spins), per energy.
+
+    Examples
+    --------
+    >>> from weylmag.negf import SquareLattice, dos, local_dos
+    >>> dev = SquareLattice(4, 2).attach_lead(side="left").attach_lead(
+    ...     side="right").finalized()
+    >>> bool(abs(dos(dev, 3.0) - local_dos(dev, 3.0).sum()) < 1e-12)
+    True
+    """
+    return np.sum(local_dos(device, energy, solver=solver), axis=(-1, -2))

@@ -1,0 +1,141 @@
+r"""The interface between the observables and the Green's-function solvers.
+
+A solver turns a device, a batch of energies and the lead self-energies
+into a :class:`Factorization` of :math:`A(E) = E - H - \sum_\alpha
+\Sigma_\alpha(E)`, which applies the retarded Green's function
+:math:`G = A^{-1}` (and :math:`G^\dagger`) to vectors and returns the
+site-diagonal blocks of G. Observables only use this interface, so any
+solver that implements it can be passed as ``solver=``:
+:class:`~weylmag.negf.RGFSolver` (recursive Green's functions, the
+default) or :class:`~weylmag.negf.SparseLUSolver`.
+"""
+
+import numpy as np
+
+__all__ = [
+    "Factorization",
+    "Solver",
+    "channel_groups",
+    "default_solver",
+    "energy_chunk",
+    "lead_rhs",
+]
+
+
+class Solver:
+    """Base class: ``factorize(device, energies, sigmas) -> Factorization``."""
+
+    def factorize(self, device, energies, sigmas):
+        """Factorize A(E) at the energies (1D array) with the leads' Σ (list)."""
+        raise NotImplementedError
+
+
+class Factorization:
+    """G(E) at a batch of energies, applied to vectors.
+
+    Attributes
+    ----------
+    energies : (nE,) ndarray
+    device : Device
+    """
+
+    energies = None
+    device = None
+
+    def solve(self, rhs, orbitals=None):
+        """G @ rhs for rhs of shape (nE, n_orbitals, k) (or (n_orbitals, k)).
+
+        With ``orbitals`` (an index array) only those rows of the result are
+        returned, and a solver may skip work the other rows would need.
+        """
+        raise NotImplementedError
+
+    def solve_adjoint(self, rhs, orbitals=None):
+        """G^dagger @ rhs, as :meth:`solve`."""
+        raise NotImplementedError
+
+    def site_blocks(self):
+        """Site-diagonal 2 x 2 blocks of G, shape (nE, nx, ny, 2, 2)."""
+        raise NotImplementedError
+
+
+def energy_chunk(device, budget=2**27):
+    """Energies per solver batch so that the block storage stays below ``budget`` bytes."""
+    nx, _ = device.shape
+    n = device.block_size
+    per_energy = 6 * nx * n * n * 16
+    return int(max(1, min(512, budget // per_energy)))
+
+
+def as_rhs(rhs, n_energies):
+    """Broadcast a right-hand side to (nE, n_orbitals, k), complex."""
+    r = np.asarray(rhs, dtype=complex)
+    if r.ndim == 2:
+        r = np.broadcast_to(r, (n_energies, *r.shape))
+    if r.ndim != 3 or r.shape[0] != n_energies:
+        raise ValueError(
+            f"rhs must have shape (n_orbitals, k) or ({n_energies}, n_orbitals, k); got "
+            f"{np.shape(rhs)}."
+        )
+    return r
+
+
+def default_solver(device):
+    """RGF when every lead is on the left or right edge, else sparse LU."""
+    from .rgf import RGFSolver
+    from .sparselu import SparseLUSolver
+
+    if all(lead.side in ("left", "right") for lead in device.leads):
+        return RGFSolver()
+    return SparseLUSolver()
+
+
+def lead_rhs(device, blocks):
+    """Embed per-lead interface matrices (nE, 2W_a, c_a) as one (nE, n_orbitals, sum c_a).
+
+    Returns the array and the column slice of each lead.
+    """
+    ne = blocks[0].shape[0]
+    widths = [b.shape[-1] for b in blocks]
+    out = np.zeros((ne, device.n_orbitals, sum(widths)), dtype=complex)
+    slices, start = [], 0
+    for lead, block, width in zip(device.leads, blocks, widths):
+        out[:, lead.orbitals, start : start + width] = block
+        slices.append(slice(start, start + width))
+        start += width
+    return out, slices
+
+
+def energy_batches(energies, chunk):
+    """Split a 1D array of energies into batches of at most ``chunk``."""
+    return [energies[s : s + chunk] for s in range(0, len(energies), chunk)]
+
+
+def channel_groups(blocks):
+    """Group the energies of a batch by their open channels.
+
+    Parameters
+    ----------
+    blocks : list of (nE, 2W_a, c_a) arrays
+        Channel matrices of every lead (zero columns are closed channels).
+
+    Returns
+    -------
+    list of (indices, columns)
+        Energy indices sharing one pattern of open channels, and for every
+        lead the indices of its open columns; patterns without any open
+        channel are left out.
+    """
+    masks = [np.any(b != 0, axis=-2) for b in blocks]
+    full = np.concatenate(masks, axis=1)
+    patterns, inverse = np.unique(full, axis=0, return_inverse=True)
+    groups = []
+    for p, pattern in enumerate(patterns):
+        if not pattern.any():
+            continue
+        columns, start = [], 0
+        for m in masks:
+            columns.append(np.flatnonzero(pattern[start : start + m.shape[1]]))
+            start += m.shape[1]
+        groups.append((np.flatnonzero(inverse.ravel() == p), columns))
+    return groups
