@@ -19,6 +19,18 @@ Usable on its own: nothing here imports weylmag's micromagnetic parts.
 - :mod:`~weylmag.bands.sphere`: :func:`omega_vector`,
   :func:`omega_theta_phi`, :func:`gyromagnetic_ratio` (Eq. 2.16),
   :func:`renormalized_gyromagnetic_ratio` (Eq. 2.33).
+- :mod:`~weylmag.bands.freeenergy`: :func:`free_energy` (the grand
+  potential G(m)) and :func:`uniaxial_anisotropy`.
+- :mod:`~weylmag.bands.extrinsic`: :func:`sot_field_extrinsic`, the
+  Fermi-surface (tau) term of Eq. 2.17.
+- :mod:`~weylmag.bands.dipole`: :func:`spin_dipole` (the equilibrium spin
+  dipole, Eq. 3.56) and :func:`dmi_tensor`, the DMI tensor it gives in
+  :class:`weylmag.TensorDMI`'s convention.
+- :mod:`~weylmag.bands.fielddmi`: :func:`gate_induced_dmi` (the exact
+  field-induced DMI for a field normal to the layer or chain),
+  :func:`field_polarization` (Eq. 3.75) and :func:`field_induced_dmi`
+  (Eq. 3.59 as the seed writes it, which fails its own Maxwell relation for
+  in-plane fields; see its docstring).
 - :mod:`~weylmag.bands.models`: the reference models (TI surface, 2D-TI
   edge, Weyl four-band and its lattice form, Qi-Wu-Zhang) with their closed
   forms.
@@ -34,6 +46,14 @@ and the Hall conductivity follows from its semiclassics,
 from . import models as models
 from .curvature import berry_curvature as berry_curvature
 from .curvature import fermi_dirac as fermi_dirac
+from .dipole import dmi_tensor as dmi_tensor
+from .dipole import spin_dipole as spin_dipole
+from .extrinsic import sot_field_extrinsic as sot_field_extrinsic
+from .fielddmi import field_induced_dmi as field_induced_dmi
+from .fielddmi import field_polarization as field_polarization
+from .fielddmi import gate_induced_dmi as gate_induced_dmi
+from .freeenergy import free_energy as free_energy
+from .freeenergy import uniaxial_anisotropy as uniaxial_anisotropy
 from .integrate import BandIntegral as BandIntegral
 from .integrate import ConvergenceWarning as ConvergenceWarning
 from .integrate import integrate as integrate

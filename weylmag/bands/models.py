@@ -569,3 +569,384 @@ def qi_wu_zhang_chern_number(u):
             if u + cx + cy > 0:
                 total += cx * cy
     return total
+
+
+# --- Free energy and the relaxation-time field of the TI surface -----------------------
+
+
+def _box_corner_integral(x, y, c):
+    r"""Antiderivative of :math:`\sqrt{x^2 + y^2 + c^2}` in x and y (c > 0).
+
+    .. math::
+
+        F = \frac{xyr}{3} + \frac{x(x^2 + 3c^2)\ln(y + r) + y(y^2 + 3c^2)\ln(x + r)}{6}
+        - \frac{c^3}{3}\arctan\frac{xy}{cr},\qquad r = \sqrt{x^2 + y^2 + c^2},
+
+    with :math:`\ln(y + r) = \ln(x^2 + c^2) - \ln(r - y)` for y < 0 (no cancellation);
+    c = 0 is the limit (the terms that vanish with their prefactor are left out).
+    """
+    r = math.sqrt(x * x + y * y + c * c)
+
+    def log_term(u, w):  # u (u^2 + 3c^2) ln(w + r), -> 0 as u, c -> 0
+        weight = u * (u * u + 3 * c * c)
+        if weight == 0:
+            return 0.0
+        log = math.log(w + r) if w >= 0 else math.log(u * u + c * c) - math.log(r - w)
+        return weight * log
+
+    corner = 0.0 if c == 0 else c**3 * math.atan2(x * y, c * r) / 3
+    return x * y * r / 3 + (log_term(x, y) + log_term(y, x)) / 6 - corner
+
+
+def ti_surface_free_energy(v, J, m, box):
+    r"""Exact T = 0 grand potential (J/m^2) of :func:`ti_surface` on a box, :math:`\mu = 0`.
+
+    The lower band :math:`-\sqrt{\hbar^2v^2|\mathbf{k} - \mathbf{k}_D|^2 + J^2m_z^2}`
+    is filled and the upper one empty, so
+
+    .. math::
+
+        G = -\frac{\hbar|v|}{4\pi^2}\sum_\text{corners}\pm F(x, y; c),\qquad
+        c = \frac{|Jm_z|}{\hbar|v|},
+
+    (x, y) the corners relative to the Dirac point (+ for (max, max) and
+    (min, min)) and F the antiderivative of :math:`\sqrt{x^2 + y^2 + c^2}`
+    (:func:`_box_corner_integral`).
+
+    **The anisotropy this gives, against Eq. 2.35.** The seed's
+    :math:`G_s = -J_0m_z^2`, :math:`J_0 = k_cJ^2/4\pi\hbar v` (:math:`\varepsilon_0k_c\alpha^2/4\pi m^2a`
+    per unit m), is the leading term, in the cutoff, of a disc of radius
+    :math:`k_c` *centred on the Dirac point*:
+    :math:`G = -[(\hbar^2v^2k_c^2 + J^2m_z^2)^{3/2} - |Jm_z|^3]/(6\pi\hbar^2v^2)
+    = \text{const} - J_0m_z^2 + |Jm_z|^3/(6\pi\hbar^2v^2) + O(1/k_c)`.
+    The exact calculation differs in two ways, both pinned in the tests
+    for a square box of half-width K, where
+    :math:`I = \int_\text{box}d^2k/(2\pi)^2|\mathbf{k}| = 2K\ln(1 + \sqrt2)/\pi^2`
+    takes the place of the disc's :math:`k_c/2\pi`:
+
+    - the cutoff-independent term :math:`+|J|^3|m_z|^3/(6\pi\hbar^2v^2)`,
+      which favours in-plane m, is not in Eq. 2.35;
+    - with the cutoff fixed in k (the box of :func:`ti_surface`), in-plane m
+      moves the Dirac point against the box and costs
+      :math:`-J^2m_\parallel^2I/4\hbar|v|`, half of the m_z term
+      :math:`-J^2m_z^2I/2\hbar|v|`, so that
+      :math:`K = G(\hat{\mathbf{x}}) - G(\hat{\mathbf{z}}) = J^2I/4\hbar|v| - |J|^3/6\pi\hbar^2v^2 + O(1/K)`,
+      half the seed's :math:`J_0`; only a box that moves with the Dirac point
+      gives :math:`J^2I/2\hbar|v| - |J|^3/6\pi\hbar^2v^2`.
+
+    Examples
+    --------
+    >>> from weylmag.bands import KBox, models
+    >>> box = KBox.centered((0, 0), 1e9)
+    >>> f"{models.ti_surface_free_energy(5e5, 3.2e-21, [0, 0, 1], box):.6e}"
+    '-4.104806e-03'
+    """
+    m = unit_vector(m)
+    if not isinstance(box, KBox) or box.dim != 2:
+        raise ValueError(f"box must be a 2D weylmag.bands.KBox; got {box!r}.")
+    v, J = _velocity(v), _finite(J, "J", "J")
+    c = abs(J * m[2]) / (hbar * abs(v))
+    node = ti_surface_dirac_point(v, J, m)
+    lo, hi = box.bounds[:, 0] - node, box.bounds[:, 1] - node
+    total = (
+        _box_corner_integral(hi[0], hi[1], c)
+        - _box_corner_integral(lo[0], hi[1], c)
+        - _box_corner_integral(hi[0], lo[1], c)
+        + _box_corner_integral(lo[0], lo[1], c)
+    )
+    return -hbar * abs(v) * total / (4 * math.pi**2)
+
+
+def ti_surface_sot_field_extrinsic(v, J, m, E, tau, mu, T):
+    r"""Relaxation-time field of Eq. 2.17 for in-plane m on :func:`ti_surface` (J/m^2).
+
+    For :math:`m_z = 0` the exchange only shifts the Dirac cone,
+    :math:`\partial_{m_x}\epsilon = -(J/\hbar v)\partial_{k_y}\epsilon`,
+    :math:`\partial_{m_y}\epsilon = (J/\hbar v)\partial_{k_x}\epsilon`, so
+    the field is a Drude weight:
+
+    .. math::
+
+        \mathbf{H}^{E,\tau} = \frac{e\tau J}{4\pi\hbar^2v}\,L\,(-E_y, E_x, 0),\qquad
+        L = \int d\epsilon\,|\epsilon|\Big(-\frac{\partial f_0}{\partial\epsilon}\Big)
+        = 2k_BT\ln\Big(2\cosh\frac{\mu}{2k_BT}\Big),
+
+    exact on the whole plane (a box larger than :math:`(|\mu| + 40k_BT)/\hbar|v|`
+    around the Dirac point misses an exponentially small part). L tends to
+    :math:`|\mu|` at low T and is :math:`2k_BT\ln 2` at the Dirac point.
+
+    Parameters
+    ----------
+    v, J : float
+        As for :func:`ti_surface`.
+    m : array_like, shape (3,)
+        In-plane unit vector (:math:`m_z = 0`).
+    E : array_like, shape (2,)
+        Electric field (V/m).
+    tau : float
+        Relaxation time (s).
+    mu : float
+        Chemical potential (J).
+    T : float
+        Temperature (K), > 0.
+    """
+    from ..constants import kB
+
+    m = unit_vector(m)
+    if abs(m[2]) > 1e-12:
+        raise ValueError(
+            f"the closed form holds for in-plane m (m_z = 0); got m_z = {m[2]:.3g}."
+        )
+    v, J = _velocity(v), _finite(J, "J", "J")
+    kT = kB * _positive(T, "T", "K")
+    x = abs(mu) / (2 * kT)
+    L = 2 * kT * (x + math.log1p(math.exp(-2 * x)))  # 2 kT ln(2 cosh x), no overflow
+    E = np.asarray(E, dtype=float)
+    return e * tau * J * L / (4 * math.pi * hbar**2 * v) * np.array([-E[1], E[0], 0.0])
+
+
+# --- Tight-binding builders and a TMD-like model (seed 001, Sec. 3.5) -----------------
+
+
+def _fourier_terms(hamiltonian_k, lattice, reach=1):
+    """Hopping matrices T_R of a Bloch Hamiltonian with hoppings up to ``reach`` cells.
+
+    H(k) = sum_R T_R exp(i k.R) is sampled on a (2 reach + 1)^d grid of the
+    reduced zone and transformed back: exact for a model with no longer
+    hoppings. Returns (R (M, d) in m, T (M, n, n)).
+    """
+    lattice = np.asarray(lattice, dtype=float)
+    d = lattice.shape[0]
+    size = 2 * reach + 1
+    reciprocal = 2 * math.pi * np.linalg.inv(lattice).T
+    fractions = np.stack(
+        np.meshgrid(*[np.arange(size) / size] * d, indexing="ij"), -1
+    ).reshape(-1, d)
+    hk = hamiltonian_k(fractions @ reciprocal)
+    cells = np.stack(
+        np.meshgrid(*[np.arange(-reach, reach + 1)] * d, indexing="ij"), -1
+    ).reshape(-1, d)
+    phases = np.exp(-2j * math.pi * cells @ fractions.T) / len(fractions)
+    terms = np.einsum("Rk,kab->Rab", phases, hk)
+    keep = np.max(np.abs(terms), axis=(1, 2)) > 1e-12 * np.max(np.abs(terms))
+    return cells[keep] @ lattice, terms[keep]
+
+
+def _lattice_hamiltonian(vectors, terms):
+    """h(k) and dh/dk (vectorised) of H(k) = sum_R T_R exp(i k.R)."""
+
+    def h(k):
+        phase = np.exp(1j * (k @ vectors.T))
+        return np.tensordot(phase, terms, axes=1)
+
+    def dh(k):
+        phase = np.exp(1j * (k @ vectors.T))
+        return np.einsum("...R,Ri,Rab->...iab", 1j * phase, vectors, terms)
+
+    return h, dh
+
+
+def tight_binding_chain(onsite, hopping, a, exchange):
+    r"""A chain of cells with several orbitals and an exchange coupling to m.
+
+    .. math::
+
+        H(k) = H_0 + T e^{-ika} + T^\dagger e^{ika} + \sum_c m_c S_c
+
+    with ``onsite`` :math:`H_0` (Hermitian), ``hopping`` T (from a cell to
+    the next one along +x, :math:`\langle j+1|H|j\rangle`) and ``exchange``
+    the three matrices :math:`S_c = \partial H/\partial m_c` (J), e.g.
+    :math:`J\sigma_c` on every orbital. All orbitals sit at the cell's
+    origin (the convention of a periodic H(k)), and the supercells the tests
+    build for spin spirals use the same matrices. Derivatives are exact.
+
+    Parameters
+    ----------
+    onsite, hopping : array_like (n, n)
+        J.
+    a : float
+        Lattice constant (m).
+    exchange : array_like (3, n, n)
+        :math:`S_x, S_y, S_z` (J), Hermitian.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from weylmag.bands import models
+    >>> s = 1e-20 * models.PAULI
+    >>> chain = models.tight_binding_chain(np.zeros((2, 2)), -1e-19 * np.eye(2), 5e-10, s)
+    >>> chain.n_bands, chain.dim
+    (2, 1)
+    """
+    h0 = np.asarray(onsite, dtype=complex)
+    t = np.asarray(hopping, dtype=complex)
+    s = np.asarray(exchange, dtype=complex)
+    n = h0.shape[0]
+    if h0.shape != (n, n) or t.shape != (n, n) or s.shape != (3, n, n):
+        raise ValueError(
+            "onsite and hopping must be (n, n) and exchange (3, n, n) matrices; got "
+            f"{h0.shape}, {t.shape}, {s.shape}."
+        )
+    for label, x in (("onsite", h0), ("exchange", s)):
+        scale = max(float(np.max(np.abs(x))), np.finfo(float).tiny)
+        if np.max(np.abs(x - np.swapaxes(x, -1, -2).conj())) > 1e-12 * scale:
+            raise ValueError(f"{label} must be Hermitian (each of its matrices).")
+    a = _positive(a, "a", "m")
+
+    def h(k, m):
+        phase = np.exp(-1j * k[..., 0] * a)[..., None, None]
+        return h0 + t * phase + t.conj().T * phase.conj() + np.tensordot(m, s, axes=1)
+
+    def dh_dk(k, m):
+        phase = np.exp(-1j * k[..., 0] * a)[..., None, None]
+        return (-1j * a * (t * phase - t.conj().T * phase.conj()))[..., None, :, :]
+
+    def dh_dm(k, m):
+        return np.broadcast_to(s, k.shape[:-1] + s.shape)
+
+    return BlochModel(
+        h,
+        BrillouinZone.cubic(a, 1),
+        dH_dk=dh_dk,
+        dH_dm=dh_dm,
+        vectorized=True,
+        name="tight-binding chain",
+    )
+
+
+#: Nearest-neighbour three-band parameters (eV) of the magnitude of a MoS2-type monolayer:
+#: on-site energies e1 (d_z2), e2 (d_xy, d_x2-y2), hoppings t0..t22, spin-orbit lambda.
+TMD_PARAMETERS_EV = {
+    "e1": 1.046,
+    "e2": 2.104,
+    "t0": -0.184,
+    "t1": 0.401,
+    "t2": 0.507,
+    "t11": 0.218,
+    "t12": 0.338,
+    "t22": 0.057,
+    "lambda": 0.073,
+}
+
+
+def tmd_three_band(J, a=3.19e-10, parameters=None):
+    r"""Six-band TMD-like monolayer with exchange, seed 001 Eqs. 3.78-3.80.
+
+    .. math::
+
+        H = \begin{pmatrix} H_\text{NN} + \tfrac{\lambda}{2}L_z & 0 \\
+        0 & H_\text{NN} - \tfrac{\lambda}{2}L_z\end{pmatrix}
+        + J\,\mathbf{m}\cdot\boldsymbol\sigma\otimes 1_3
+
+    on a triangular lattice (:math:`\mathbf{a}_1 = a\hat{\mathbf{x}}`,
+    :math:`\mathbf{a}_2 = a(\tfrac12, \tfrac{\sqrt3}{2})`), basis
+    :math:`(d_{z^2}, d_{xy}, d_{x^2-y^2})` per spin (spin up first),
+    :math:`L_z` = [[0, 0, 0], [0, 0, 2i], [0, -2i, 0]] and the
+    nearest-neighbour three-band Hamiltonian (with
+    :math:`\alpha = k_xa/2`, :math:`\beta = \sqrt3k_ya/2`)
+
+    .. math::
+
+        h_0 &= 2t_0(\cos2\alpha + 2\cos\alpha\cos\beta) + \epsilon_1,\\
+        h_1 &= -2\sqrt3t_2\sin\alpha\sin\beta + 2it_1(\sin2\alpha + \sin\alpha\cos\beta),\\
+        h_2 &= 2t_2(\cos2\alpha - \cos\alpha\cos\beta) + 2\sqrt3it_1\cos\alpha\sin\beta,\\
+        h_{11} &= 2t_{11}\cos2\alpha + (t_{11} + 3t_{22})\cos\alpha\cos\beta + \epsilon_2,\\
+        h_{22} &= 2t_{22}\cos2\alpha + (3t_{11} + t_{22})\cos\alpha\cos\beta + \epsilon_2,\\
+        h_{12} &= \sqrt3(t_{22} - t_{11})\sin\alpha\sin\beta + 4it_{12}\sin\alpha(\cos\alpha - \cos\beta),
+
+    :math:`H_\text{NN} = ((h_0, h_1, h_2), (h_1^*, h_{11}, h_{12}), (h_2^*, h_{12}^*, h_{22}))`.
+    With the defaults (:data:`TMD_PARAMETERS_EV`) and J = 0.1 eV the lowest
+    (valence) pair of bands lies between -0.68 and 0.11 eV and the next band
+    starts at 1.50 eV; with :math:`\mu` in this gap two bands are filled. Derivatives in k are exact (the model is a sum of
+    seven hopping matrices, recovered from H(k) by a discrete Fourier
+    transform); :math:`\partial H/\partial m_c = J\sigma_c\otimes1_3`.
+
+    Parameters
+    ----------
+    J : float
+        Exchange energy (J).
+    a : float
+        Lattice constant (m).
+    parameters : dict, optional
+        Replacements for entries of :data:`TMD_PARAMETERS_EV` (eV).
+
+    Examples
+    --------
+    >>> from weylmag.bands import models
+    >>> tmd = models.tmd_three_band(J=0.1 * 1.602176634e-19)
+    >>> tmd.n_bands, tmd.dim
+    (6, 2)
+    """
+    J = _finite(J, "J", "J")
+    a = _positive(a, "a", "m")
+    p = dict(TMD_PARAMETERS_EV)
+    if parameters is not None:
+        unknown = set(parameters) - set(p)
+        if unknown:
+            raise ValueError(
+                f"unknown TMD parameters {sorted(unknown)}; the names are {sorted(p)}."
+            )
+        p.update(parameters)
+    p = {key: float(value) * e for key, value in p.items()}
+    s3 = math.sqrt(3.0)
+    lz = np.array([[0, 0, 0], [0, 0, 2j], [0, -2j, 0]])
+
+    def nearest_neighbour(k):
+        al, be = k[..., 0] * a / 2, s3 * k[..., 1] * a / 2
+        ca, sa, cb, sb = np.cos(al), np.sin(al), np.cos(be), np.sin(be)
+        c2, s2 = np.cos(2 * al), np.sin(2 * al)
+        h0 = 2 * p["t0"] * (c2 + 2 * ca * cb) + p["e1"]
+        h1 = -2 * s3 * p["t2"] * sa * sb + 2j * p["t1"] * (s2 + sa * cb)
+        h2 = 2 * p["t2"] * (c2 - ca * cb) + 2j * s3 * p["t1"] * ca * sb
+        h11 = 2 * p["t11"] * c2 + (p["t11"] + 3 * p["t22"]) * ca * cb + p["e2"]
+        h22 = 2 * p["t22"] * c2 + (3 * p["t11"] + p["t22"]) * ca * cb + p["e2"]
+        h12 = s3 * (p["t22"] - p["t11"]) * sa * sb + 4j * p["t12"] * sa * (ca - cb)
+        return np.stack(
+            [
+                np.stack([h0 + 0j, h1, h2], -1),
+                np.stack([np.conj(h1), h11 + 0j, h12], -1),
+                np.stack([np.conj(h2), np.conj(h12), h22 + 0j], -1),
+            ],
+            -2,
+        )
+
+    lattice = a * np.array([[1.0, 0.0], [0.5, s3 / 2]])
+    vectors, terms = _fourier_terms(nearest_neighbour, lattice)
+    hnn, dhnn = _lattice_hamiltonian(vectors, terms)
+    soc = p["lambda"] / 2 * np.kron(PAULI[2], lz)
+    spin = J * np.array([np.kron(s, np.eye(3)) for s in PAULI])
+
+    def h(k, m):
+        block = hnn(k)
+        out = np.zeros(block.shape[:-2] + (6, 6), dtype=complex)
+        out[..., :3, :3] = block
+        out[..., 3:, 3:] = block
+        return out + soc + np.tensordot(m, spin, axes=1)
+
+    def dh_dk(k, m):
+        d = dhnn(k)
+        out = np.zeros(d.shape[:-2] + (6, 6), dtype=complex)
+        out[..., :3, :3] = d
+        out[..., 3:, 3:] = d
+        return out
+
+    def dh_dm(k, m):
+        return np.broadcast_to(spin, k.shape[:-1] + spin.shape)
+
+    return BlochModel(
+        h,
+        BrillouinZone.from_lattice(lattice),
+        dH_dk=dh_dk,
+        dH_dm=dh_dm,
+        vectorized=True,
+        name="TMD three-band + exchange (Eqs. 3.78-3.80)",
+    )
+
+
+__all__ += [
+    "TMD_PARAMETERS_EV",
+    "ti_surface_free_energy",
+    "ti_surface_sot_field_extrinsic",
+    "tight_binding_chain",
+    "tmd_three_band",
+]
