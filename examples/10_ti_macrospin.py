@@ -4,14 +4,19 @@ A 1 nm film (Ms = 400 kA/m) on a TI surface (Dirac velocity 4e5 m/s,
 exchange J = 30 meV, momentum cutoff k_c = 1e9 1/m) gets from the surface
 electrons
 
-- the perpendicular anisotropy :math:`G_s = -J_0m_z^2` (Eq. 2.35),
-  :math:`J_0m^2 = k_cJ^2/4\pi\hbar v` per area, here
-  ``mm.UniaxialAnisotropy`` with :math:`K = J_0m^2/d`;
+- the perpendicular anisotropy :math:`G_s = -J_0m_z^2` (Eq. 2.35), here
+  ``mm.UniaxialAnisotropy`` with K the grand potential difference per
+  volume that ``weylmag.bands.uniaxial_anisotropy`` integrates for the
+  model on the square cutoff :math:`|k_{x,y}| < k_c` (Eq. 2.35's
+  :math:`J_0m^2 = k_cJ^2/4\pi\hbar v` is the leading term for a cutoff
+  that moves with the Dirac point; for a fixed cutoff the exact value is
+  about half of it, as ``tests/bands/test_free_energy.py`` pins);
 - the gyromagnetic ratio :math:`\gamma = \gamma_f/(1 + \gamma_f/\gamma_s(\theta))`
   (Eqs. 2.32-2.34), ``wm.AnisotropicGyromagneticRatio.ti_surface``;
 - under an in-plane E along x, the Faraday field of Eq. 2.36, one value per
   hemisphere, ``wm.FaradayField.ti_surface``. Its size relative to the
-  anisotropy is :math:`\epsilon = eE|\alpha|/4\pi J_0m^2a = eE/k_c|J|`.
+  anisotropy is :math:`\epsilon = eE|\alpha|/4\pi J_0m^2a =
+  e|J|E/(4\pi\hbar v\,Kd)`.
 
 Without damping, each initial state either circles a pole or ends on the
 half-equator :math:`m_y > 0` (Fig. 2.4); for :math:`\epsilon > 2` every
@@ -36,18 +41,20 @@ import micromagneticmodel as mm  # noqa: E402
 import numpy as np  # noqa: E402
 
 import weylmag as wm  # noqa: E402
+from weylmag.bands import models, uniaxial_anisotropy  # noqa: E402
 from weylmag.constants import e, hbar, mu0  # noqa: E402
 
 short = os.environ.get("WEYLMAG_SHORT") == "1"
 
 V, J, KC = 4e5, 30e-3 * e, 1e9  # m/s, J, 1/m
 D, MS, GAMMA0 = 1e-9, 4e5, 2.211e5
-K = KC * J**2 / (4 * math.pi * hbar * V * D)  # J/m^3, Eq. 2.35 per volume
+K = uniaxial_anisotropy(models.ti_surface(V, J, half_width=KC), rtol=1e-5).value / D
+K_SEED = KC * J**2 / (4 * math.pi * hbar * V * D)  # Eq. 2.35 per volume
 PERIOD = 2 * math.pi * mu0 * MS / (2 * GAMMA0 * K)
 
 
 def problem(m0, epsilon, extra=()):
-    E = epsilon * KC * abs(J) / e  # V/m
+    E = epsilon * 4 * math.pi * hbar * V * D * K / (e * abs(J))  # V/m
     mesh = df.Mesh(p1=(0, 0, 0), p2=(D, D, D), n=(1, 1, 1))
     system = mm.System(name="ti_macrospin")
     system.energy = mm.UniaxialAnisotropy(K=K, u=(0, 0, 1))
@@ -140,7 +147,8 @@ def gamma_of_theta(ax):
 
 
 if __name__ == "__main__":
-    print(f"surface anisotropy K = {K:.3g} J/m^3, period {PERIOD * 1e12:.1f} ps")
+    print(f"surface anisotropy K = {K:.3g} J/m^3 (Eq. 2.35: {K_SEED:.3g}), "
+          f"period {PERIOD * 1e12:.1f} ps")
     fig, axes = plt.subplots(1, 3, figsize=(16, 4.6))
     gamma_of_theta(axes[0])
     for ax, epsilon in zip(axes[1:], (0.4, 2.5)):
