@@ -25,12 +25,21 @@ Three stages, as in kwant:
    (Eq. D1), :func:`inertia_tensor` (Eq. 22). Fermi-sea integrals use
    :func:`integrate_energy` (adaptive Gauss-Kronrod with break points at
    channel thresholds) and return an :class:`EnergyIntegral`.
+4. **Pump**: :class:`GatePump` drives gate potentials; to first order in
+   the frequency :func:`emissivity`, :func:`pumped_current` and
+   :func:`pumped_charge` (seed Eq. 40, Brouwer's formula) and
+   :func:`adiabatic_density`, :func:`pumped_spin_density` (the adiabatic
+   correction of the frozen :math:`G^<`, seed Appendix C).
+
+:mod:`~weylmag.negf.atomistic` maps the atomistic spin Hamiltonian of seed
+Eq. 38 onto weylmag's continuum energy terms.
 
 Units: :math:`\hbar = a = 1`, energies in units of the hopping t (one
 conversion to SI: energies times t in J, times :math:`\hbar/t` for times).
 Spin densities are in units of :math:`\hbar` per site.
 """
 
+from . import atomistic as atomistic
 from .builder import SquareLattice as SquareLattice
 from .builder import magnetisation_from_field as magnetisation_from_field
 from .damping import gilbert_damping as gilbert_damping
@@ -50,6 +59,12 @@ from .leads import TightBindingLead as TightBindingLead
 from .leads import WideBandLead as WideBandLead
 from .leads import chain_surface_green_function as chain_surface_green_function
 from .leads import sancho_rubio as sancho_rubio
+from .pumping import GatePump as GatePump
+from .pumping import adiabatic_density as adiabatic_density
+from .pumping import emissivity as emissivity
+from .pumping import pumped_charge as pumped_charge
+from .pumping import pumped_current as pumped_current
+from .pumping import pumped_spin_density as pumped_spin_density
 from .quadrature import EnergyIntegral as EnergyIntegral
 from .quadrature import QuadratureWarning as QuadratureWarning
 from .quadrature import fermi_dirac as fermi_dirac

@@ -1,0 +1,162 @@
+r"""Adiabatic gate pumping: emissivity current (seed Eq. 40) against scattering-matrix and
+charge-conservation references, with a frozen texture.
+
+* The emissivity :math:`\frac1{2\pi}\mathrm{Tr}[\Gamma_\alpha GP_kG^\dagger]` equals
+  :math:`-\frac1{2\pi}\mathrm{Im\,Tr}[\Pi_\alpha\partial_kS\,S^\dagger]` with
+  :math:`\partial_kS` from finite differences of the scattering matrix.
+* The charge per cycle (time integral of the current) equals Brouwer's
+  area integral of :math:`\frac1\pi\mathrm{Im\,Tr}[\Pi_\alpha\partial_1S\,\partial_2S^\dagger]`
+  over the ellipse the gates enclose in the :math:`(V_1, V_2)` plane.
+* With energy-independent (wide-band) self-energies the currents into all
+  leads add up to minus the rate of change of the device's electron number,
+  from finite differences of the Fermi-sea density.
+"""
+
+import numpy as np
+import pytest
+from negf_reference import neel_skyrmion
+
+from weylmag.negf import (
+    GatePump,
+    SquareLattice,
+    WideBandLead,
+    electron_density,
+    emissivity,
+    pumped_charge,
+    pumped_current,
+    scattering_matrix,
+)
+
+NX, NY, E_F = 6, 4, 2.3
+COLUMNS = (1, 4)
+
+
+def device(left=None, right=None):
+    return (
+        SquareLattice(NX, NY, J=2.0, m=neel_skyrmion(NX, NY, 1.2), t_so=0.1)
+        .attach_lead(left, side="left")
+        .attach_lead(right, side="right")
+        .finalized()
+    )
+
+
+def pump(omega=0.5, phi=0.5 * np.pi, amplitudes=(0.8, 0.6)):
+    return GatePump(COLUMNS, amplitudes, omega, (0.0, phi))
+
+
+def s_matrix(dev, v):
+    return scattering_matrix(dev.with_gates(dict(zip(COLUMNS, v))), E_F)
+
+
+def s_derivatives(dev, v, h=1e-4):
+    """dS/dV_k by fourth-order central differences."""
+    out = []
+    for e in np.eye(2) * h:
+        s = [s_matrix(dev, v + c * e).matrix for c in (-2, -1, 1, 2)]
+        out.append((s[0] - 8 * s[1] + 8 * s[2] - s[3]) / (12 * h))
+    return out
+
+
+def test_emissivity_from_the_scattering_matrix():
+    dev = device()
+    v = np.array([0.3, -0.2])
+    nu = emissivity(dev.with_gates(dict(zip(COLUMNS, v))), E_F, COLUMNS)
+    s = s_matrix(dev, v)
+    ds = s_derivatives(dev, v)
+    for a, name in enumerate(dev.lead_names):
+        rows = s.slices[name]
+        for k in range(2):
+            product = ds[k][rows] @ s.matrix[rows].conj().T
+            brouwer = -np.trace(product).imag / (2 * np.pi)
+            assert nu[a, k] == pytest.approx(brouwer, rel=1e-9, abs=1e-13)
+    assert np.all(nu > 0)
+
+
+def test_current_over_omega_collapses():
+    """Seed Fig. 6a: I_p / omega at the same phase omega t is one curve."""
+    dev = device()
+    phase = np.linspace(0, 4 * np.pi, 9)
+    curves = [
+        pumped_current(dev, E_F, pump(w), phase / w, lead="right") / w
+        for w in (0.2, 0.5, 1.0)
+    ]
+    scale = np.abs(curves[0]).max()
+    for c in curves[1:]:
+        assert np.abs(c - curves[0]).max() < 1e-12 * scale
+
+
+def test_charge_per_cycle_is_brouwers_area_integral():
+    dev = device()
+    p = pump()
+    q = pumped_charge(dev, E_F, p, n_times=48)
+    # the trapezoidal rule has converged
+    assert np.abs(pumped_charge(dev, E_F, p, n_times=96) - q).max() < 1e-12
+    # Stokes: the ellipse (V1 r cos th, V2 r cos(th + phi)), oriented Jacobian
+    v1, v2 = p.amplitudes
+    phi = p.phases[1]
+    r, wr = np.polynomial.legendre.leggauss(10)
+    r, wr = 0.5 * (r + 1), 0.5 * wr
+    n_theta = 24
+    theta = 2 * np.pi * np.arange(n_theta) / n_theta
+    area = np.zeros(len(dev.leads))
+    for ri, wi in zip(r, wr):
+        for th in theta:
+            v = np.array([v1 * ri * np.cos(th), v2 * ri * np.cos(th + phi)])
+            s = s_matrix(dev, v)
+            d1, d2 = s_derivatives(dev, v)
+            jac = -v1 * v2 * ri * np.sin(phi)
+            for a, name in enumerate(dev.lead_names):
+                rows = s.slices[name]
+                curv = np.trace(d1[rows] @ d2[rows].conj().T).imag / np.pi
+                area[a] += wi * (2 * np.pi / n_theta) * jac * curv
+    assert np.abs(q).max() > 1e-3
+    assert np.abs(area - q).max() < 1e-7 * np.abs(q).max()
+    # no charge accumulates in the device over a cycle
+    assert abs(q.sum()) < 1e-12
+
+
+def test_charge_conservation_with_wide_band_leads():
+    """sum_alpha I_alpha = -dN_device/dt when Sigma does not depend on energy."""
+    dev = device(WideBandLead(NY, 0.7), WideBandLead(NY, 1.1))
+    p = pump()
+    t = 0.37 * p.period
+    current = pumped_current(dev, E_F, p, t)[0]
+    frozen = p.values(t)[0]
+    h = 2e-3
+
+    def n_device(v):
+        gated = dev.with_gates(dict(zip(COLUMNS, v)))
+        return electron_density(gated, E_F, rtol=1e-13, atol=1e-14).value.sum()
+
+    dn = []
+    for e in np.eye(2) * h:
+        n = [n_device(frozen + c * e) for c in (-2, -1, 1, 2)]
+        dn.append((n[0] - 8 * n[1] + 8 * n[2] - n[3]) / (12 * h))
+    rate = np.dot(dn, p.rates(t)[0])
+    assert current.sum() == pytest.approx(-rate, rel=1e-8)
+
+
+def test_phase_symmetry():
+    """No pumping for phi = 0, pi; reversing phi reverses the current."""
+    dev = device()
+    for phi in (0.0, np.pi):
+        q = pumped_charge(dev, E_F, pump(phi=phi), n_times=32)
+        assert np.abs(q).max() < 1e-14
+    p, m = pump(phi=0.7), pump(phi=-0.7)
+    t = np.linspace(0, p.period, 7)
+    forward = pumped_current(dev, E_F, p, t)
+    backward = pumped_current(dev, E_F, m, -t)
+    assert np.abs(forward + backward).max() < 1e-13 * np.abs(forward).max()
+    qp = pumped_charge(dev, E_F, p, n_times=32)
+    qm = pumped_charge(dev, E_F, m, n_times=32)
+    assert np.abs(qp + qm).max() < 1e-14
+    assert np.abs(qp).max() > 1e-3
+
+
+def test_errors():
+    with pytest.raises(ValueError, match="one entry per gate"):
+        GatePump((1, 2), (0.1,), 1.0, (0.0, 0.0))
+    with pytest.raises(ValueError, match="omega"):
+        GatePump((1, 2), (0.1, 0.1), 0.0, (0.0, 0.0))
+    with pytest.raises(ValueError, match="gate columns"):
+        emissivity(device(), E_F, [NX])
