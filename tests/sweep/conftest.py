@@ -8,9 +8,13 @@ import pytest
 CHAIN = pathlib.Path(__file__).with_name("chain_sweep.py")
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def local_client(tmp_path_factory):
-    """A LocalCluster of two worker processes with one thread each, and its client."""
+    """A LocalCluster of two worker processes with one thread each, and its client.
+
+    Package scope: the cluster and its threads end with the sweep tests and do
+    not run beside the rest of the suite.
+    """
     from distributed import Client, LocalCluster
 
     from weylmag.sweep.cluster import QUIET_SCHEDULER
