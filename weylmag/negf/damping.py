@@ -95,7 +95,7 @@ has no such difficulty.
 
 import numpy as np
 
-from .density import fermi_sea, occupation_weights
+from .density import fermi_sea, integrate_sea, occupation_weights
 from .quadrature import EnergyIntegral, integrate_energy
 from .solver import (
     channel_groups,
@@ -173,16 +173,9 @@ def _fermi_sea_tensor(
 
     if not upper > lower:
         return EnergyIntegral(np.zeros(shape), 0.0, 0, 0, True, ())
-    return integrate_energy(
-        integrand,
-        lower,
-        upper,
-        points,
-        rtol=rtol,
-        atol=atol,
-        max_intervals=max_intervals,
-        chunk=energy_chunk(device),
-        tail_scale=4.0 * device.t,
+    return integrate_sea(
+        device, integrand, lower, upper, points,
+        rtol=rtol, atol=atol, max_intervals=max_intervals,
     )
 
 

@@ -100,6 +100,21 @@ def occupation_weights(energies, mus, kts):
     return np.sqrt(np.stack([fermi_dirac(e, m, k) for m, k in zip(mus, kts)], axis=-1))
 
 
+def integrate_sea(device, integrand, lower, upper, points, *, rtol, atol, max_intervals):
+    """:func:`integrate_energy` over the Fermi sea of ``device``, batched as its solver needs."""
+    return integrate_energy(
+        integrand,
+        lower,
+        upper,
+        points,
+        rtol=rtol,
+        atol=atol,
+        max_intervals=max_intervals,
+        chunk=energy_chunk(device),
+        tail_scale=4.0 * device.t,
+    )
+
+
 def _injected(device, mu, kT, *, rtol, atol, solver, max_intervals):
     """Integral of the per-lead (n, s_x, s_y, s_z) of every site, (n_leads, nx, ny, 4)."""
     nx, ny = device.shape
@@ -131,16 +146,9 @@ def _injected(device, mu, kT, *, rtol, atol, solver, max_intervals):
                 )
         return out.reshape(len(energies), n_leads, nx, ny, 4) / (2 * np.pi)
 
-    result = integrate_energy(
-        integrand,
-        lower,
-        upper,
-        points,
-        rtol=rtol,
-        atol=atol,
-        max_intervals=max_intervals,
-        chunk=energy_chunk(device),
-        tail_scale=4.0 * device.t,
+    result = integrate_sea(
+        device, integrand, lower, upper, points,
+        rtol=rtol, atol=atol, max_intervals=max_intervals,
     )
     return result, result.value
 

@@ -64,13 +64,12 @@ import dataclasses
 
 import numpy as np
 
-from .density import fermi_sea, occupation_weights
+from .density import fermi_sea, integrate_sea, occupation_weights
 from .device import PAULI
-from .quadrature import EnergyIntegral, integrate_energy
+from .quadrature import EnergyIntegral
 from .solver import (
     channel_groups,
     default_solver,
-    energy_chunk,
     lead_rhs,
 )
 
@@ -380,16 +379,9 @@ def adiabatic_density(
 
     if not upper > lower:
         return EnergyIntegral(np.zeros(shape), 0.0, 0, 0, True, ())
-    return integrate_energy(
-        integrand,
-        lower,
-        upper,
-        points,
-        rtol=rtol,
-        atol=atol,
-        max_intervals=max_intervals,
-        chunk=energy_chunk(device),
-        tail_scale=4.0 * device.t,
+    return integrate_sea(
+        device, integrand, lower, upper, points,
+        rtol=rtol, atol=atol, max_intervals=max_intervals,
     )
 
 

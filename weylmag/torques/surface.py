@@ -68,6 +68,7 @@ import micromagneticmodel as mm
 import numpy as np
 
 from .. import parameters
+from ..bands.models import _positive, _velocity
 from ..constants import e, hbar, mu0
 from ..timefunc import TimeFunction
 from .._kernels import kernel
@@ -75,20 +76,6 @@ from .._kernels.vec import cross
 from .base import CompiledTorque
 
 from numba import prange
-
-
-def _film(value, name):
-    value = float(value)
-    if not (math.isfinite(value) and value > 0):
-        raise ValueError(f"{name} must be a positive number (m); got {value!r}.")
-    return value
-
-
-def _velocity(v):
-    v = float(v)
-    if not (math.isfinite(v) and v != 0):
-        raise ValueError(f"v must be a non-zero Dirac velocity (m/s); got {v!r}.")
-    return v
 
 
 @kernel
@@ -194,11 +181,9 @@ class FaradayField(mm.dynamics.DynamicsTerm):
         E = np.asarray(E, dtype=float)
         if E.shape != (3,) or not np.all(np.isfinite(E)):
             raise ValueError(f"E must be a finite 3-vector (V/m); got {E!r}.")
-        Ms = float(Ms)
-        if not (math.isfinite(Ms) and Ms > 0):
-            raise ValueError(f"Ms must be positive (A/m); got {Ms!r}.")
+        Ms = _positive(Ms, "Ms", "A/m")
         scale = -e * abs(float(J)) / (
-            4 * math.pi * hbar * _velocity(v) * mu0 * Ms * _film(thickness, "thickness")
+            4 * math.pi * hbar * _velocity(v) * mu0 * Ms * _positive(thickness, "thickness", "m")
         )
         H = tuple(float(x) for x in scale * np.array([E[0], E[1], 0.0]))
         return cls(H=H, axis=(0, 0, 1), **kwargs)
@@ -280,7 +265,7 @@ class AnisotropicGyromagneticRatio(mm.dynamics.DynamicsTerm):
         Eq. 2.32 in SI: :math:`\gamma_s(\theta) = M_s/L(\theta)` (rad/(s T)).
         """
         c = float(J) ** 2 * np.sign(float(J)) / (
-            4 * math.pi * hbar * _velocity(v) ** 2 * _film(thickness, "thickness")
+            4 * math.pi * hbar * _velocity(v) ** 2 * _positive(thickness, "thickness", "m")
         )
 
         def L(m):
@@ -296,7 +281,7 @@ class AnisotropicGyromagneticRatio(mm.dynamics.DynamicsTerm):
         \bar\Omega_{\theta\phi}/\sin\theta = J/(2\pi\hbar v)` per unit length,
         the same in every direction (Eq. 2.40).
         """
-        return cls(L=float(J) / (2 * math.pi * _velocity(v) * _film(area, "area")), **kwargs)
+        return cls(L=float(J) / (2 * math.pi * _velocity(v) * _positive(area, "area", "m^2")), **kwargs)
 
     def dmdt(self, m, Heff):
         raise NotImplementedError
