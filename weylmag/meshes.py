@@ -50,6 +50,13 @@ A preset file (SI units throughout)::
     t = 0.02e-9
     n = 4
 
+The energy terms are ``exchange``, ``dmi``, ``uniaxial_anisotropy``,
+``cubic_anisotropy``, ``demag``, ``zeeman`` and ``field_induced_dmi``
+(``wm.FieldInducedDMI``: ``E`` with ``symmetry`` and ``xi``, or ``kappa``;
+``D0`` optional); the dynamics terms ``precession``, ``damping``,
+``zhang_li``, ``slonczewski``, ``valley_torque`` and ``valley_diffusion``.
+``meshes/README.md`` in the source tree lists their keys.
+
 ``[short]`` is merged into the rest of the file: its tables key by key,
 every other value (numbers, arrays, the list of driver calls) replacing
 the one it names. An optional ``[shape]`` (``kind = "disk"``, ``radius``,
@@ -82,8 +89,13 @@ ENERGY_TERMS = {
     "exchange": {"A": "scalar+"},
     "dmi": {"D": "scalar", "dmi_class": "dmi_class"},
     "uniaxial_anisotropy": {"K": "scalar", "u": "direction"},
+    "cubic_anisotropy": {"K": "scalar", "u1": "direction", "u2": "direction"},
     "demag": {},
     "zeeman": {"H": "vector"},
+    "field_induced_dmi": {
+        "E": "vector_regions", "symmetry": "symmetry", "xi": "number",
+        "normal": "direction", "axis": "direction", "kappa": "tensor3", "D0": "matrix",
+    },
 }
 
 #: Dynamics terms and their parameters.
@@ -91,6 +103,8 @@ DYNAMICS_TERMS = {
     "precession": {"gamma0": "positive"},
     "damping": {"alpha": "scalar+"},
     "zhang_li": {"u": "number", "beta": "number"},
+    "slonczewski": {"J": "scalar", "mp": "direction", "P": "positive",
+                    "Lambda": "positive", "eps_prime": "number"},
     "valley_torque": {"nu": "number", "beta": "number", "direction": "direction"},
     "valley_diffusion": {
         "eta": "positive", "sigma": "positive", "N": "positive", "tau_v": "positive",
@@ -115,7 +129,13 @@ MATERIAL = {
 UNITS = {
     "H": "A/m", "nu": "m/s", "eta": "kg m/s", "sigma": "S/m", "N": "1/(J m^3)",
     "tau_v": "s", "B": "T", "j_c": "A/m^2", "E": "V/m", "zhang_li.u": "m/s",
+    "J": "A/m^2", "xi": "C/m", "kappa": "C/m", "D0": "J/m^2",
 }
+
+#: The constructors of ``wm.FieldInducedDMI`` a file can name as ``symmetry``,
+#: and the direction key each takes.
+FIELD_DMI_SYMMETRIES = {"interfacial": "normal", "in_plane": "normal",
+                        "bulk": "axis", "isotropic": None}
 
 DMI_CLASSES = ("T", "O", "Cnv_x", "Cnv_y", "Cnv_z", "D2d_x", "D2d_y", "D2d_z")
 MIXING_FACES = ("x-", "x+", "y-", "y+", "z-", "z+", "empty")
@@ -336,6 +356,20 @@ def _is_number(value):
             and math.isfinite(value))
 
 
+def _is_array(value, shape):
+    """``value`` is nested lists of numbers with this shape."""
+    if not shape:
+        return _is_number(value)
+    return (isinstance(value, list) and len(value) == shape[0]
+            and all(_is_array(v, shape[1:]) for v in value))
+
+
+def _as_tuples(value):
+    if isinstance(value, list):
+        return tuple(_as_tuples(v) for v in value)
+    return float(value)
+
+
 class _Spec:
     """A preset document checked and turned into plain values."""
 
@@ -352,8 +386,8 @@ class _Spec:
         self.energy = self._terms(self._get(doc, (), "energy", "table"), "energy",
                                   ENERGY_TERMS)
         if not self.energy:
-            self._fail(("energy",), "energy needs at least one term (exchange, dmi, "
-                       "uniaxial_anisotropy, demag, zeeman)")
+            self._fail(("energy",), "energy needs at least one term ("
+                       f"{', '.join(ENERGY_TERMS)})")
         self.dynamics = self._terms(self._get(doc, (), "dynamics", "table", {}),
                                     "dynamics", DYNAMICS_TERMS)
         self.drives = self._drives(self._get(doc, (), "drive", "tables"))
@@ -472,6 +506,27 @@ class _Spec:
                             for v in value)):
                 self._fail(path, f"{field} must be three positive integers{got}")
             return tuple(value)
+        if kind == "vector_regions":  # three numbers or {region = three numbers}
+            if isinstance(value, dict):
+                regions = set(self.mesh["regions"]) | {"default"}
+                if not value:
+                    self._fail(path, f"{field} must be three numbers or a table of "
+                               "region values")
+                for region, v in value.items():
+                    if region not in regions:
+                        self._fail((*path, region), f"{field}: no region {region!r}; "
+                                   f"the regions are {', '.join(sorted(regions))}")
+                    self._check((*path, region), v, "vector", unit)
+                return {k: tuple(float(x) for x in v) for k, v in value.items()}
+            return self._check(path, value, "vector", unit)
+        if kind in ("matrix", "tensor3"):
+            shape = (3, 3) if kind == "matrix" else (3, 3, 3)
+            if not _is_array(value, shape):
+                self._fail(path, f"{field} must be a {' x '.join(map(str, shape))} "
+                           f"array of numbers{units}{got}")
+            return _as_tuples(value)
+        if kind == "symmetry":
+            return self._check(path, value, "choice", allow=tuple(FIELD_DMI_SYMMETRIES))
         if kind == "dmi_class":
             return self._check(path, value, "choice", allow=DMI_CLASSES)
         if kind == "mixing":
@@ -609,6 +664,8 @@ class _Spec:
             "zeeman": ("H",), "damping": ("alpha",), "zhang_li": ("u",),
             "valley_torque": ("nu", "direction"),
             "valley_diffusion": ("eta", "sigma", "N", "tau_v"),
+            "cubic_anisotropy": ("K", "u1", "u2"), "field_induced_dmi": ("E",),
+            "slonczewski": ("J", "mp", "P", "Lambda"),
         }.get(name, ())
         for key in need:
             if key not in values:
@@ -622,7 +679,37 @@ class _Spec:
         if name == "valley_diffusion" and ("j_c" in values) == ("E" in values):
             self._fail((section, name), f"{section}.{name} needs j_c (A/m^2) or E "
                        "(V/m), not both")
+        if name == "cubic_anisotropy":
+            u1, u2 = (_unit(values[k]) for k in ("u1", "u2"))
+            if abs(sum(a * b for a, b in zip(u1, u2))) > 1 - 1e-9:
+                self._fail((section, name, "u2"), f"{section}.{name}.u2 must not be "
+                           f"parallel to u1; got u1 = {_show(list(values['u1']))}, "
+                           f"u2 = {_show(list(values['u2']))}")
+        if name == "field_induced_dmi":
+            self._field_dmi((section, name), values)
         return values
+
+    def _field_dmi(self, path, values):
+        """kappa, or a symmetry with xi and the direction that symmetry takes."""
+        field = _dotted(path)
+        if ("kappa" in values) == ("symmetry" in values):
+            self._fail(path, f"{field} needs symmetry (with xi, C/m) or kappa (a "
+                       "3 x 3 x 3 array, C/m), not both")
+        if "kappa" in values:
+            for key in ("xi", "normal", "axis"):
+                if key in values:
+                    self._fail((*path, key), f"{field}.{key} goes with symmetry; "
+                               "kappa is the whole tensor")
+            return
+        if "xi" not in values:
+            self._fail(path, f"{field} needs xi (C/m) with symmetry = "
+                       f"{values['symmetry']!r}")
+        takes = FIELD_DMI_SYMMETRIES[values["symmetry"]]
+        for key in ("normal", "axis"):
+            if key in values and key != takes:
+                self._fail((*path, key), f"{field}.{key} does not apply to symmetry "
+                           f"= {values['symmetry']!r}"
+                           + (f"; it takes {takes}" if takes else ""))
 
     def _drives(self, tables):
         drives = []
@@ -725,9 +812,29 @@ def _energy_term(name, v):
         return mm.DMI(D=v["D"], crystalclass=v["dmi_class"])
     if name == "uniaxial_anisotropy":
         return mm.UniaxialAnisotropy(K=v["K"], u=v["u"])
+    if name == "cubic_anisotropy":
+        return mm.CubicAnisotropy(K=v["K"], u1=v["u1"], u2=v["u2"])
     if name == "demag":
         return mm.Demag()
+    if name == "field_induced_dmi":
+        return _field_induced_dmi(v)
     return mm.Zeeman(H=v["H"])
+
+
+def _field_induced_dmi(v):
+    import numpy as np
+
+    from .energy.tensordmi import FieldInducedDMI
+
+    D0 = None if "D0" not in v else np.array(v["D0"])
+    if "kappa" in v:
+        optional = {} if D0 is None else {"D0": D0}
+        return FieldInducedDMI(kappa=np.array(v["kappa"]), E=v["E"], **optional)
+    symmetry = v["symmetry"]
+    direction = FIELD_DMI_SYMMETRIES[symmetry]
+    optional = {direction: v[direction]} if direction in v else {}
+    return getattr(FieldInducedDMI, symmetry)(xi=v["xi"], E=v["E"], D0=D0,
+                                               **optional)
 
 
 def _dynamics_term(name, v):
@@ -741,9 +848,16 @@ def _dynamics_term(name, v):
         return mm.Damping(alpha=v["alpha"])
     if name == "zhang_li":
         return mm.ZhangLi(u=v["u"], beta=v.get("beta", 0.0))
+    if name == "slonczewski":
+        return mm.Slonczewski(**v)
     if name == "valley_torque":
         return ValleyTorque(**v)
     return ValleyDiffusion(**v)
+
+
+def _unit(vector):
+    length = math.sqrt(sum(x * x for x in vector))
+    return tuple(x / length for x in vector)
 
 
 def _centre(mesh, point):
