@@ -10,11 +10,15 @@ charge-conservation references, with a frozen texture.
 * With energy-independent (wide-band) self-energies the currents into all
   leads add up to minus the rate of change of the device's electron number,
   from finite differences of the Fermi-sea density.
+* At small amplitudes the charge per cycle is bilinear,
+  :math:`Q_\alpha = -V_1V_2\sin\phi\,\mathrm{Im\,Tr}[\Pi_\alpha\partial_1S\,
+  \partial_2S^\dagger]_{V=0}`, with the S-matrix derivatives from dense Green's
+  functions.
 """
 
 import numpy as np
 import pytest
-from negf_reference import neel_skyrmion
+from negf_reference import dense_green, neel_skyrmion
 
 from weylmag.negf import (
     GatePump,
@@ -113,6 +117,56 @@ def test_charge_per_cycle_is_brouwers_area_integral():
     assert np.abs(area - q).max() < 1e-7 * np.abs(q).max()
     # no charge accumulates in the device over a cycle
     assert abs(q.sum()) < 1e-12
+
+
+def brouwer_curvature(dev):
+    r"""Im Tr[Pi_alpha dS/dV_1 dS^dagger/dV_2] at the device's gates, per lead.
+
+    With the Fisher-Lee relation :math:`S_{\alpha\beta} = -\delta_{\alpha\beta}
+    + iW_\alpha^\dagger GW_\beta` and :math:`\partial G/\partial V_k = GP_kG`,
+    :math:`\partial_kS_{\alpha\beta} = iW_\alpha^\dagger GP_kGW_\beta`, so that
+    :math:`\mathrm{Tr}[\Pi_\alpha\partial_1S\,\partial_2S^\dagger] =
+    \mathrm{Tr}[\Gamma_\alpha GP_1G\,\Gamma\,G^\dagger P_2G^\dagger]` (Γ summed
+    over the leads): no channel basis, no finite differences.
+    """
+    g, gamma = dense_green(dev, E_F)
+    n, nb = dev.n_orbitals, dev.block_size
+    p = np.zeros((2, n, n))
+    for k, c in enumerate(COLUMNS):
+        p[k, c * nb : (c + 1) * nb, c * nb : (c + 1) * nb] = np.eye(nb)
+    middle = g @ p[0] @ g @ gamma @ g.conj().T @ p[1] @ g.conj().T
+    out = []
+    for lead, sigma in zip(dev.leads, dev.self_energies(np.array([E_F]))):
+        idx = np.ix_(lead.orbitals, lead.orbitals)
+        gamma_a = 1j * (sigma[0] - sigma[0].conj().T)
+        out.append(np.trace(gamma_a @ middle[idx]).imag)
+    return np.array(out)
+
+
+def test_small_amplitude_charge_is_bilinear():
+    r"""Q / (V1 V2 sin phi) at small V: one constant, the curvature at V = 0.
+
+    The ellipse of area :math:`\pi V_1V_2|\sin\phi|`, traversed clockwise for
+    :math:`\sin\phi > 0`, encloses the curvature
+    :math:`\frac1\pi\mathrm{Im\,Tr}[\Pi_\alpha\partial_1S\,\partial_2S^\dagger]` of
+    V = 0 up to :math:`O(V^2)` (the linear variation averages out over the
+    centred ellipse).
+    """
+    dev = device()
+    expected = -brouwer_curvature(dev)
+    assert np.abs(expected).min() > 0.1
+    deviation = {}
+    for v in (0.01, 0.02):
+        ratios = []
+        for phi in (np.pi / 3, np.pi / 2, 2 * np.pi / 3, -np.pi / 2):
+            q = pumped_charge(dev, E_F, pump(phi=phi, amplitudes=(v, v)), n_times=32)
+            ratios.append(q / (v * v * np.sin(phi)))
+        ratios = np.array(ratios)
+        assert np.abs(ratios - ratios[0]).max() < 0.02 * np.abs(ratios[0]).max()
+        assert np.abs(ratios - expected).max() < 0.02 * np.abs(expected).max()
+        deviation[v] = np.abs(ratios - expected).max() / np.abs(expected).max()
+    # the deviation from the bilinear form is the O(V^2) remainder
+    assert 3.5 < deviation[0.02] / deviation[0.01] < 4.5
 
 
 def test_charge_conservation_with_wide_band_leads():
