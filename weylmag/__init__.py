@@ -32,6 +32,7 @@ from .problem import Problem as Problem
 from .torques.intrinsic import IntrinsicNonadiabaticTorque as IntrinsicNonadiabaticTorque
 from .torques.intrinsic import IntrinsicSpinOrbitTorque as IntrinsicSpinOrbitTorque
 from .torques.pumping import SpinMotiveForce as SpinMotiveForce
+from .torques.quantum import QuantumPumping as QuantumPumping
 from .torques.surface import AnisotropicGyromagneticRatio as AnisotropicGyromagneticRatio
 from .torques.surface import FaradayField as FaradayField
 from .torques.valley import ValleyDiffusion as ValleyDiffusion

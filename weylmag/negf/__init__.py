@@ -29,7 +29,11 @@ Three stages, as in kwant:
    the frequency :func:`emissivity`, :func:`pumped_current` and
    :func:`pumped_charge` (seed Eq. 40, Brouwer's formula) and
    :func:`adiabatic_density`, :func:`pumped_spin_density` (the adiabatic
-   correction of the frozen :math:`G^<`, seed Appendix C).
+   correction of the frozen :math:`G^<`, seed Appendix C);
+   :class:`AdiabaticPump` gives the same density and the pumped current at
+   zero temperature from a contour in the complex plane, with the leads'
+   self-energies computed once, for the repeated updates of a dynamics run
+   (``weylmag.QuantumPumping``).
 
 :mod:`~weylmag.negf.atomistic` maps the atomistic spin Hamiltonian of seed
 Eq. 38 onto weylmag's continuum energy terms.
@@ -41,6 +45,8 @@ Spin densities are in units of :math:`\hbar` per site.
 
 from . import atomistic as atomistic
 from .builder import SquareLattice as SquareLattice
+from .contour import AdiabaticPump as AdiabaticPump
+from .contour import PumpState as PumpState
 from .builder import magnetisation_from_field as magnetisation_from_field
 from .damping import gilbert_damping as gilbert_damping
 from .damping import gilbert_damping_smatrix as gilbert_damping_smatrix
