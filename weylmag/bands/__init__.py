@@ -71,3 +71,4 @@ from .sphere import gyromagnetic_ratio as gyromagnetic_ratio
 from .sphere import omega_theta_phi as omega_theta_phi
 from .sphere import omega_vector as omega_vector
 from .sphere import renormalized_gyromagnetic_ratio as renormalized_gyromagnetic_ratio
+from .wall import wall_spin_density as wall_spin_density
