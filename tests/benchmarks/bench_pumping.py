@@ -1,0 +1,64 @@
+"""Benchmark: one refresh of the pumped spin density, contour against real axis.
+
+Run ``python tests/benchmarks/bench_pumping.py [N ...]`` (default 20 40;
+set OPENBLAS_NUM_THREADS to pin the BLAS threads). The device is the
+seed's N x N layer with a Néel skyrmion (J = 2), E_F = 1.9, gates on
+columns 1 and 5 (V = 0.8, w = 1, phi = pi/2) and left and right
+square-lattice leads. For each N it reports the time of one
+``AdiabaticPump.evaluate`` (what ``wm.QuantumPumping`` does once per time
+step) at 48 and 96 contour points with the difference between the two, and,
+for N <= 20, the time and the difference of the adaptive real-axis
+integral ``pumped_spin_density`` (rtol 1e-8).
+"""
+
+import sys
+import time
+
+import numpy as np
+
+from weylmag.negf import AdiabaticPump, GatePump, SquareLattice, pumped_spin_density
+
+PUMP = GatePump((1, 5), (0.8, 0.8), omega=1.0, phases=(0.0, np.pi / 2))
+
+
+def skyrmion(n, radius, width=2.0):
+    x = np.arange(n) - (n - 1) / 2
+    X, Y = np.meshgrid(x, x, indexing="ij")
+    r, phi = np.hypot(X, Y), np.arctan2(Y, X) + np.pi
+    theta = 2 * np.arctan(np.exp((radius - r) / width))
+    return np.stack(
+        [np.sin(theta) * np.cos(phi), np.sin(theta) * np.sin(phi), np.cos(theta)], axis=-1
+    )
+
+
+def timed(func, *args, **kwargs):
+    start = time.perf_counter()
+    out = func(*args, **kwargs)
+    return out, time.perf_counter() - start
+
+
+def main(sizes):
+    print(f"{'N':>4} {'points':>7} {'time (s)':>9} {'max |ds|/max |s|':>17}")
+    for n in sizes:
+        m = skyrmion(n, radius=n / 8)
+        device = SquareLattice(n, n, J=2.0, m=m).attach_lead(side="left").attach_lead(
+            side="right").finalized()
+        results = {}
+        for points in (48, 96):
+            pump = AdiabaticPump(device, 1.9, PUMP, n_points=points)
+            pump.evaluate(0.3)  # warm-up
+            state, seconds = timed(pump.evaluate, 1.0)
+            results[points] = (state.spin, seconds)
+        reference = results[96][0]
+        scale = np.abs(reference).max()
+        for points, (spin, seconds) in results.items():
+            diff = np.abs(spin - reference).max() / scale
+            print(f"{n:>4} {points:>7} {seconds:>9.2f} {diff:>17.2e}")
+        if n <= 20:
+            spin, seconds = timed(pumped_spin_density, device, 1.9, PUMP, 1.0)
+            diff = np.abs(spin - reference).max() / scale
+            print(f"{n:>4} {'real':>7} {seconds:>9.2f} {diff:>17.2e}")
+
+
+if __name__ == "__main__":
+    main([int(a) for a in sys.argv[1:]] or [20, 40])
