@@ -109,6 +109,11 @@ class RGFFactorization(Factorization):
         diag = device.diagonal_blocks()
         self._bond = device.bonds_x()
         self._bond_h = np.ascontiguousarray(_h(self._bond))
+        # Without spin-orbit hopping every x bond is c 1 (one number per column
+        # pair): applying it is then a scaling, not a block product.
+        first = self._bond[:, :1, :1, :1]
+        uniform = np.all(self._bond == first * np.eye(2), axis=(1, 2, 3))
+        self._scale = np.where(uniform, first[:, 0, 0, 0], np.nan)
         eye = np.eye(n)
         g = np.empty((nx, ne, n, n), dtype=complex)
         for x in range(nx):
@@ -145,17 +150,24 @@ class RGFFactorization(Factorization):
         y = [None] * nx
         y[start] = b[:, start]
         for x in range(start + 1, nx):
-            y[x] = b[:, x] + _left(bond[x - 1], pivot[x - 1] @ y[x - 1])
+            y[x] = b[:, x] + self._apply(x - 1, pivot[x - 1] @ y[x - 1], bond)
         stop = min(self._first_block(orbitals), nx - 1)
         out = np.zeros((ne, nx, n, k), dtype=complex)
         current = pivot[nx - 1] @ y[nx - 1]
         out[:, nx - 1] = current
         for x in range(nx - 2, stop - 1, -1):
             rest = y[x] if x >= start else 0.0
-            current = pivot[x] @ (rest + _left(bond_h[x], current))
+            current = pivot[x] @ (rest + self._apply(x, current, bond_h, conj=True))
             out[:, x] = current
         out = out.reshape(ne, nx * n, k)
         return out if orbitals is None else out[:, np.asarray(orbitals), :]
+
+    def _apply(self, x, v, bonds, conj=False):
+        """The bond blocks ``bonds[x]`` (H_{x+1,x} or its adjoint) applied to v."""
+        c = self._scale[x]
+        if np.isnan(c):
+            return _left(bonds[x], v)
+        return (np.conj(c) if conj else c) * v
 
     def solve(self, rhs, orbitals=None):
         return self._substitute(rhs, orbitals, adjoint=False)
