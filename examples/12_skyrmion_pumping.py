@@ -49,6 +49,10 @@ parser.add_argument("--size", type=int, default=20 if short else 40)
 parser.add_argument("--periods", type=float, default=0.2 if short else 10.0)
 parser.add_argument("--points", type=int, default=24 if short else 48,
                     help="contour points of the pumped density")
+parser.add_argument("--dt", type=float, default=0.0,
+                    help="fixed RK4 step (units of hbar/t); 0: adaptive Dormand-Prince")
+parser.add_argument("--workers", type=int, default=1,
+                    help="threads for the pumped density (at most the cores)")
 args, _ = parser.parse_known_args()
 
 T_HOP = 1.602176634e-22  # t = J_ex = 1 meV
@@ -111,7 +115,8 @@ def frozen_currents(m, phi, n_times=24):
     """Pumped current into the right lead over one period, skyrmion frozen."""
     times = PERIOD * np.arange(n_times) / n_times
     device = lattice_device()
-    with_sk = AdiabaticPump(device, E_F, pump(phi), n_points=args.points)
+    with_sk = AdiabaticPump(device, E_F, pump(phi), n_points=args.points,
+                            workers=args.workers)
     return times, np.array([with_sk.evaluate(t, m).current[1] for t in times])
 
 
@@ -119,12 +124,17 @@ def coupled_run(relaxed, phi, dirname):
     system = mm.System(name=f"pumped_skyrmion_{'plus' if phi > 0 else 'minus'}")
     system.energy = relaxed.energy
     term = wm.QuantumPumping(device=lattice_device(), pump=pump(phi), mu=E_F,
-                             hopping=T_HOP, n_points=args.points)
+                             hopping=T_HOP, n_points=args.points, workers=args.workers)
     system.dynamics = mm.Precession(gamma0=gamma0) + mm.Damping(alpha=ALPHA) + term
     system.m = relaxed.m
     n_out = max(2, int(round(8 * args.periods)))
     start = time.perf_counter()
-    wm.TimeDriver().drive(system, t=args.periods * PERIOD * TAU, n=n_out, dirname=dirname)
+    if args.dt > 0:
+        evolver = wm.RungeKuttaEvolver(method="rk4", fixed_timestep=args.dt * TAU)
+    else:
+        evolver = wm.RungeKuttaEvolver()
+    wm.TimeDriver(evolver=evolver).drive(system, t=args.periods * PERIOD * TAU, n=n_out,
+                                         dirname=dirname)
     elapsed = time.perf_counter() - start
     drive = md.Data(system.name, dirname=dirname)[-1]
     table = drive.table.data

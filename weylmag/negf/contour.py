@@ -45,6 +45,7 @@ needs the emissivities :math:`\frac1{2\pi}\|W_\alpha^\dagger G_{\alpha g}\|^2`
 at μ, which the block column B at μ already holds.
 """
 
+import concurrent.futures
 import dataclasses
 
 import numpy as np
@@ -115,6 +116,9 @@ class AdiabaticPump:
         the ends of the arc: see the tests).
     solver : Solver, optional
         Default :class:`~weylmag.negf.RGFSolver` for left/right leads.
+    workers : int, optional
+        Threads that share the arc's energies (default 1; at most the
+        cores, with the BLAS single-threaded).
 
     Examples
     --------
@@ -132,7 +136,7 @@ class AdiabaticPump:
     True
     """
 
-    def __init__(self, device, mu, pump, *, n_points=48, solver=None):
+    def __init__(self, device, mu, pump, *, n_points=48, solver=None, workers=1):
         if not isinstance(pump, GatePump):
             raise TypeError(f"pump must be a GatePump; got {type(pump).__name__}.")
         n_points = int(n_points)
@@ -156,11 +160,19 @@ class AdiabaticPump:
         ends = np.array([mu, lower])
         self._sigma_ends = device.self_energies(ends)
         self._channels = [lead.lead.channels(ends[:1])[0] for lead in device.leads]
+        workers = int(workers)
+        if workers < 1:
+            raise ValueError(f"workers must be >= 1; got {workers}.")
+        self.workers = workers
+        # about 64 MB per array of right-hand sides, and work for every thread
+        per_energy = 16 * device.n_orbitals * len(self._orbitals)
+        batches = max(1, -(-n_points * per_energy // 2**26))
+        self._n_batches = min(workers * -(-batches // workers), n_points)
 
     def __repr__(self):
         return (
             f"AdiabaticPump(device={self.device!r}, mu={self.mu}, pump={self.pump!r}, "
-            f"n_points={self.n_points})"
+            f"n_points={self.n_points}, workers={self.workers})"
         )
 
     def _unit_columns(self, n_energies):
@@ -175,6 +187,20 @@ class AdiabaticPump:
         a = left.reshape(ne, nx * ny, 2, k)
         b = right.reshape(ne, nx * ny, 2, k)
         return np.einsum("erak,erbk->erab", a, b.conj()).reshape(ne, nx, ny, 2, 2)
+
+    def _arc_part(self, frozen, rates, idx):
+        """Sum over the arc energies ``idx`` of dz (dG Hdot G)_rr, dG Hdot G = -C G_g,: ."""
+        fac = self.solver.factorize(
+            frozen, self._z[idx], [s[idx] for s in self._sigma_z]
+        )
+        unit = self._unit_columns(len(idx))
+        rows = fac.solve_adjoint(unit)  # (G^dagger)_{:,g} = conj(G_{g,:})^T
+        c = fac.solve(unit)
+        c *= rates
+        for lead, ds in zip(frozen.leads, self._dsigma_z):
+            c[:, lead.orbitals, :] -= ds[idx] @ c[:, lead.orbitals, :]
+        c = fac.solve(c)
+        return -np.einsum("e,exyab->xyab", self._dz[idx], self._site_blocks(c, rows))
 
     def evaluate(self, t, m=None):
         """The pumped density and current at time t (magnetisation m, default the device's).
@@ -201,16 +227,14 @@ class AdiabaticPump:
         boundary = self._site_blocks(b * rates, b)
         total = boundary[0] - boundary[1]
 
-        # The arc: -(dG Hdot G + h.c.) with dG Hdot G = -C G_g,: .
-        fac = self.solver.factorize(frozen, self._z, self._sigma_z)
-        unit = self._unit_columns(len(self._z))
-        b_z = fac.solve(unit)
-        rows = fac.solve_adjoint(unit)  # (G^dagger)_{:,g} = conj(G_{g,:})^T
-        c = b_z * rates
-        for lead, ds in zip(frozen.leads, self._dsigma_z):
-            c[:, lead.orbitals, :] -= ds @ c[:, lead.orbitals, :]
-        c = fac.solve(c)
-        arc = -np.einsum("e,exyab->xyab", self._dz, self._site_blocks(c, rows))
+        # The arc: -(dG Hdot G + h.c.), in batches of energies (on worker threads).
+        batches = np.array_split(np.arange(self.n_points), self._n_batches)
+        if self.workers > 1:
+            with concurrent.futures.ThreadPoolExecutor(self.workers) as pool:
+                parts = list(pool.map(lambda i: self._arc_part(frozen, rates, i), batches))
+        else:
+            parts = [self._arc_part(frozen, rates, i) for i in batches]
+        arc = sum(parts)
         total = total - arc - np.conj(np.swapaxes(arc, -1, -2))
 
         rho = total / (2 * np.pi)
