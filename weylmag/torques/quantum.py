@@ -165,7 +165,7 @@ class CompiledQuantumPumping(CompiledTorque):
         self.on = Ms > 0
         # H = -scale s_D (A/m), scale = J t / (mu0 Ms dV) per site
         J = np.asarray(device.J, dtype=float)
-        with np.errstate(divide="ignore"):
+        with np.errstate(divide="ignore", invalid="ignore"):
             scale = np.where(self.on, J * self.hopping / (mu0 * Ms * problem.grid.dV), 0.0)
         self.scale = scale
         self.H = np.zeros((nx * ny * nz, 3))
