@@ -127,7 +127,8 @@ def coupled_run(relaxed, phi, dirname):
     term = wm.QuantumPumping(device=lattice_device(), pump=pump(phi), mu=E_F,
                              hopping=T_HOP, n_points=args.points, workers=args.workers)
     system.dynamics = mm.Precession(gamma0=gamma0) + mm.Damping(alpha=ALPHA) + term
-    system.m = relaxed.m
+    # a copy: a drive updates system.m in place, and both runs start from the relaxed state
+    system.m = df.Field(MESH, nvdim=3, value=relaxed.m.array.copy())
     n_out = max(2, int(round(8 * args.periods)))
     start = time.perf_counter()
     if args.dt > 0:
@@ -139,8 +140,9 @@ def coupled_run(relaxed, phi, dirname):
     elapsed = time.perf_counter() - start
     drive = md.Data(system.name, dirname=dirname)[-1]
     table = drive.table.data
-    centres = np.array([centre(drive[i].orientation.array[:, :, 0, 2])
-                        for i in range(drive.n)])
+    start = centre(relaxed.m.orientation.array[:, :, 0, 2])
+    centres = np.array([start] + [centre(drive[i].orientation.array[:, :, 0, 2])
+                                  for i in range(drive.n)])
     return table, centres, elapsed
 
 
@@ -178,8 +180,7 @@ def main():
     axes[0].legend()
     for phi, style in zip(runs, ("-", "--")):
         table, centres = runs[phi]
-        tt = table["t"].to_numpy() / (PERIOD * TAU)
-        tt = np.concatenate([[0.0], tt])[: len(centres)]
+        tt = np.concatenate([[0.0], table["t"].to_numpy() / (PERIOD * TAU)])
         label = rf"$\phi = {'+' if phi > 0 else '-'}\pi/2$"
         axes[1].plot(tt, centres[:, 0] - centres[0, 0], style, label=f"x, {label}")
         axes[1].plot(tt, centres[:, 1] - centres[0, 1], style, label=f"y, {label}")
