@@ -155,6 +155,9 @@ class AdiabaticPump:
         self.lower = lower
         self._orbitals = np.concatenate(_column_orbitals(device, pump.columns))
         self._gate_of = np.repeat(np.arange(len(pump.columns)), device.block_size)
+        # the gated orbitals' unit columns, shared by every energy
+        self._unit = np.zeros((device.n_orbitals, len(self._orbitals)), complex)
+        self._unit[self._orbitals, np.arange(len(self._orbitals))] = 1.0
         self._z, self._dz = _arc(lower, mu, n_points)
         self._sigma_z, self._dsigma_z = device.self_energies(self._z, derivative=True)
         ends = np.array([mu, lower])
@@ -175,11 +178,6 @@ class AdiabaticPump:
             f"n_points={self.n_points}, workers={self.workers})"
         )
 
-    def _unit_columns(self, n_energies):
-        rhs = np.zeros((n_energies, self.device.n_orbitals, len(self._orbitals)), complex)
-        rhs[:, self._orbitals, np.arange(len(self._orbitals))] = 1.0
-        return rhs
-
     def _site_blocks(self, left, right):
         """(nE, nx, ny, 2, 2) site blocks of left @ right^dagger over the gate columns."""
         nx, ny = self.device.shape
@@ -193,9 +191,8 @@ class AdiabaticPump:
         fac = self.solver.factorize(
             frozen, self._z[idx], [s[idx] for s in self._sigma_z]
         )
-        unit = self._unit_columns(len(idx))
-        rows = fac.solve_adjoint(unit)  # (G^dagger)_{:,g} = conj(G_{g,:})^T
-        c = fac.solve(unit)
+        rows = fac.solve_adjoint(self._unit)  # (G^dagger)_{:,g} = conj(G_{g,:})^T
+        c = fac.solve(self._unit)
         c *= rates
         for lead, ds in zip(frozen.leads, self._dsigma_z):
             c[:, lead.orbitals, :] -= ds[idx] @ c[:, lead.orbitals, :]
@@ -223,7 +220,7 @@ class AdiabaticPump:
         # Ends of the segment: G Hdot G^dagger at mu and E_c; emissivities at mu.
         ends = np.array([self.mu, self.lower])
         fac = self.solver.factorize(frozen, ends, self._sigma_ends)
-        b = fac.solve(self._unit_columns(2))
+        b = fac.solve(self._unit)
         boundary = self._site_blocks(b * rates, b)
         total = boundary[0] - boundary[1]
 

@@ -49,6 +49,7 @@ import math
 import micromagneticmodel as mm
 import numpy as np
 
+from .._kernels import llg as kl
 from ..constants import e, hbar, mu0
 from .base import CompiledTorque
 
@@ -172,6 +173,8 @@ class CompiledQuantumPumping(CompiledTorque):
         self._H_now = np.zeros_like(self.H)  # at the last refresh, time self._t
         self._slope = np.zeros_like(self.H)
         self._t = 0.0
+        self._c = np.empty(nx * ny * nz)
+        self._no_damping_like = np.zeros(nx * ny * nz)
         self.state = None
 
     def _layer_m(self, m):
@@ -203,13 +206,11 @@ class CompiledQuantumPumping(CompiledTorque):
     def add_torque(self, m, t, out):
         if self.state is None:
             self.refresh(t, m)
-        H = self.H
-        np.multiply(self._slope, t - self._t, out=H)
-        H += self._H_now
-        gamma = self.problem.gamma
-        out[:, 0] -= gamma * (m[:, 1] * H[:, 2] - m[:, 2] * H[:, 1])
-        out[:, 1] -= gamma * (m[:, 2] * H[:, 0] - m[:, 0] * H[:, 2])
-        out[:, 2] -= gamma * (m[:, 0] * H[:, 1] - m[:, 1] * H[:, 0])
+        np.multiply(self._slope, t - self._t, out=self.H)
+        self.H += self._H_now
+        # a field: out += -gamma0 m x H
+        np.negative(self.problem.gamma, out=self._c)
+        kl.add_field_and_damping_like(m, self.H, self._c, self._no_damping_like, out)
 
     def step_done(self, t, m, h, dmdt=None):
         self.refresh(t, m)
