@@ -117,3 +117,38 @@ def test_unbiased_strip_in_equilibrium():
     value = electron_density(dev, 2.8, per_lead=True, rtol=1e-11).value
     assert np.abs(value[0] - value[1]).max() < 1e-10
     assert electron_density(dev, -1.0).value.max() == 0
+
+
+def test_injected_densities_add_up_to_the_spectral_function():
+    """sum over leads of G Gamma_a G^dagger = i (G - G^dagger) at real energies, site by site."""
+    from negf_reference import neel_skyrmion
+
+    from weylmag.negf import RGFSolver, injected_density
+
+    dev = (
+        SquareLattice(6, 4, J=1.3, m=neel_skyrmion(6, 4, 1.5), t_so=0.2)
+        .attach_lead(side="left")
+        .attach_lead(side="right")
+        .finalized()
+    )
+    energies = np.array([0.9, 2.6, 4.4])
+    rho = injected_density(dev, energies).sum(axis=1)  # (nE, nx, ny, 4)
+    g = RGFSolver().factorize(dev, energies, dev.self_energies(energies)).site_blocks()
+    spectral = 1j * (g - np.conj(np.swapaxes(g, -1, -2))) / (2 * np.pi)
+    pauli = np.array([[[0, 1], [1, 0]], [[0, -1j], [1j, 0]], [[1, 0], [0, -1]]])
+    expected = np.concatenate(
+        [
+            np.trace(spectral, axis1=-2, axis2=-1).real[..., None],
+            0.5 * np.einsum("ab,...ba->...", pauli[0], spectral).real[..., None],
+            0.5 * np.einsum("ab,...ba->...", pauli[1], spectral).real[..., None],
+            0.5 * np.einsum("ab,...ba->...", pauli[2], spectral).real[..., None],
+        ],
+        axis=-1,
+    )
+    assert np.abs(expected[..., 1:]).max() > 1e-3  # the texture polarises the spin
+    assert np.abs(rho - expected).max() < 1e-10 * np.abs(expected).max()
+    # with weights the lead contributions scale by their squares
+    half = injected_density(dev, energies, weights=[[1.0, 0.5]] * 3)
+    full = injected_density(dev, energies)
+    assert np.abs(half[:, 1] - 0.25 * full[:, 1]).max() < 1e-14
+    assert np.abs(half[:, 0] - full[:, 0]).max() < 1e-14

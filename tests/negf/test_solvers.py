@@ -100,6 +100,26 @@ def test_solver_equals_dense_inversion(solver):
     assert np.abs(rows - g[:, right, :6]).max() < 1e-12
 
 
+@pytest.mark.parametrize("solver", [RGFSolver(), SparseLUSolver()], ids=repr)
+def test_right_hand_sides_starting_in_different_columns(solver):
+    """Columns of b non-zero from different blocks on, in mixed order (lead columns of G W)."""
+    dev = textured_device()
+    energies = np.array([1.4, 5.2])
+    fac = solver.factorize(dev, energies, dev.self_energies(energies))
+    n, k = dev.block_size, 7
+    rng = np.random.default_rng(11)
+    rhs = rng.standard_normal((dev.n_orbitals, k)) + 1j * rng.standard_normal(
+        (dev.n_orbitals, k)
+    )
+    for column, first in enumerate([4, 0, 2, 4, 1, 0, 3]):
+        rhs[: first * n, column] = 0.0
+    rhs[:, 5] = 0.0  # an all-zero column
+    for e, energy in enumerate(energies):
+        g = dense_green(dev, energy)[0]
+        assert np.abs(fac.solve(rhs)[e] - g @ rhs).max() < 1e-10
+        assert np.abs(fac.solve_adjoint(rhs)[e] - g.conj().T @ rhs).max() < 1e-10
+
+
 def test_leads_on_any_edge_need_the_sparse_solver():
     builder = SquareLattice(4, 3, J=0.8, m=(1, 0, 0)).attach_lead(side="left")
     dev = builder.attach_lead(

@@ -20,7 +20,8 @@ Three stages, as in kwant:
    default; :class:`SparseLUSolver` for any lead geometry) and the
    observables use it: :func:`transmission`, :func:`scattering_matrix`,
    :func:`dos`, :func:`local_dos`, :func:`electron_density`,
-   :func:`spin_density` (lead injectivities, non-equilibrium),
+   :func:`spin_density` (lead injectivities, non-equilibrium) and per
+   energy :func:`injected_density`,
    :func:`gilbert_damping` (Eq. 19), :func:`gilbert_damping_smatrix`
    (Eq. D1), :func:`inertia_tensor` (Eq. 22). Fermi-sea integrals use
    :func:`integrate_energy` (adaptive Gauss-Kronrod with break points at
@@ -53,6 +54,7 @@ from .damping import gilbert_damping_smatrix as gilbert_damping_smatrix
 from .damping import inertia_tensor as inertia_tensor
 from .density import electron_density as electron_density
 from .density import fermi_sea as fermi_sea
+from .density import injected_density as injected_density
 from .density import spin_density as spin_density
 from .device import PAULI as PAULI
 from .device import AttachedLead as AttachedLead

@@ -40,11 +40,10 @@ from collections.abc import Mapping
 
 import numpy as np
 
-from .device import PAULI
 from .quadrature import EnergyIntegral, fermi_dirac, integrate_energy
 from .solver import channel_groups, default_solver, energy_chunk, lead_rhs
 
-__all__ = ["electron_density", "fermi_sea", "spin_density"]
+__all__ = ["electron_density", "fermi_sea", "injected_density", "spin_density"]
 
 #: Fermi tails beyond mu + TAIL * kT are dropped (f < 5e-18).
 TAIL = 40.0
@@ -115,36 +114,84 @@ def integrate_sea(device, integrand, lower, upper, points, *, rtol, atol, max_in
     )
 
 
+def injected_density(device, energy, *, solver=None, weights=None):
+    r"""Per-lead spectral densities :math:`[G\Gamma_\alpha G^\dagger]_{\mathbf r\mathbf r}/2\pi`.
+
+    The electron and spin densities per unit energy that the scattering
+    states coming in from each lead carry at the given energies (what a
+    wave-function code obtains as :math:`\sum_n\psi_n^\dagger\psi_n/2\pi`
+    and :math:`\sum_n\psi_n^\dagger\tfrac{\boldsymbol\sigma}{2}\psi_n/2\pi`
+    over the incoming modes :math:`\psi_n` of the lead). Integrated with
+    the lead occupations they give :func:`electron_density` and
+    :func:`spin_density`.
+
+    Parameters
+    ----------
+    device : Device
+    energy : float or (nE,) array_like
+        Real energies (units of t).
+    solver : Solver, optional
+    weights : (nE, n_leads) array_like, optional
+        Factors applied to the channels of each lead (the amplitude, i.e. the
+        square root of the occupation); default 1.
+
+    Returns
+    -------
+    (nE, n_leads, nx, ny, 4) ndarray
+        :math:`(n, s_x, s_y, s_z)` per lead and site (spin in units of
+        :math:`\hbar`), leads in ``device.lead_names`` order.
+
+    Examples
+    --------
+    In a clean chain each lead injects :math:`1/(2\pi v)` electrons per
+    site and unit energy of each spin, with :math:`v = 2t\sin k`:
+
+    >>> import numpy as np
+    >>> from weylmag.negf import SquareLattice, injected_density
+    >>> dev = SquareLattice(3, 1).attach_lead(side="left").attach_lead(
+    ...     side="right").finalized()
+    >>> rho = injected_density(dev, 4.0)
+    >>> bool(np.allclose(rho[0, :, :, :, 0], 2 / (2 * np.pi * 2.0)))
+    True
+    """
+    energies = np.atleast_1d(np.asarray(energy, dtype=float))
+    nx, ny = device.shape
+    n_leads = len(device.leads)
+    solver = default_solver(device) if solver is None else solver
+    sigmas = device.self_energies(energies)
+    blocks = [lead.lead.channels(energies) for lead in device.leads]
+    if weights is not None:
+        w = np.broadcast_to(np.asarray(weights, dtype=float), (len(energies), n_leads))
+        blocks = [b * w[:, k, None, None] for k, b in enumerate(blocks)]
+    out = np.zeros((len(energies), n_leads, nx * ny, 4))
+    for idx, columns in channel_groups(blocks):
+        fac = solver.factorize(device, energies[idx], [s[idx] for s in sigmas])
+        rhs, slices = lead_rhs(device, [b[idx][:, :, c] for b, c in zip(blocks, columns)])
+        u = fac.solve(rhs).reshape(len(idx), nx * ny, 2, -1)
+        for k, s in enumerate(slices):
+            # (1/2) u^dagger sigma u over the channels c: s_x + i s_y = sum u0* u1.
+            up, dn = u[:, :, 0, s], u[:, :, 1, s]
+            n_up = np.einsum("erc,erc->er", up.conj(), up).real
+            n_dn = np.einsum("erc,erc->er", dn.conj(), dn).real
+            flip = np.einsum("erc,erc->er", up.conj(), dn)
+            out[idx, k, :, 0] = n_up + n_dn
+            out[idx, k, :, 1] = flip.real
+            out[idx, k, :, 2] = flip.imag
+            out[idx, k, :, 3] = 0.5 * (n_up - n_dn)
+    return out.reshape(len(energies), n_leads, nx, ny, 4) / (2 * np.pi)
+
+
 def _injected(device, mu, kT, *, rtol, atol, solver, max_intervals):
     """Integral of the per-lead (n, s_x, s_y, s_z) of every site, (n_leads, nx, ny, 4)."""
     nx, ny = device.shape
     mus, kts, lower, upper, points = fermi_sea(device, mu, kT)
     solver = default_solver(device) if solver is None else solver
-    n_leads = len(device.leads)
     if not upper > lower:
-        return None, np.zeros((n_leads, nx, ny, 4))
+        return None, np.zeros((len(device.leads), nx, ny, 4))
 
     def integrand(energies):
-        sigmas = device.self_energies(energies)
         weights = occupation_weights(energies, mus, kts)
-        blocks = [
-            lead.lead.channels(energies) * weights[:, k, None, None]
-            for k, lead in enumerate(device.leads)
-        ]
-        out = np.zeros((len(energies), n_leads, nx * ny, 4))
-        for idx, columns in channel_groups(blocks):
-            fac = solver.factorize(device, energies[idx], [s[idx] for s in sigmas])
-            rhs, slices = lead_rhs(
-                device, [b[idx][:, :, c] for b, c in zip(blocks, columns)]
-            )
-            u = fac.solve(rhs).reshape(len(idx), nx * ny, 2, -1)
-            for k, s in enumerate(slices):
-                ua = u[..., s]
-                out[idx, k, :, 0] = np.sum(np.abs(ua) ** 2, axis=(-1, -2))
-                out[idx, k, :, 1:] = (
-                    0.5 * np.einsum("erac,iab,erbc->eri", ua.conj(), PAULI, ua).real
-                )
-        return out.reshape(len(energies), n_leads, nx, ny, 4) / (2 * np.pi)
+        return injected_density(device, energies, solver=solver, weights=weights)
 
     result = integrate_sea(
         device, integrand, lower, upper, points,

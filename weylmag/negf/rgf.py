@@ -145,12 +145,22 @@ class RGFFactorization(Factorization):
         nx, n = self._nx, self._n
         bond, bond_h, pivot = self._bond, self._bond_h, self._pivots(adjoint)
         b = r.reshape(ne, nx, n, k)
-        nonzero = np.flatnonzero(np.any(b != 0, axis=(0, 2, 3)))
-        start = nonzero[0] if len(nonzero) else nx - 1
+        # The forward pass carries a column only from its first non-zero
+        # block on (the right lead's columns of G W are zero there until the
+        # last block): columns sorted by that block make it a growing prefix.
+        used = np.any(b != 0, axis=(0, 2))
+        first = np.where(used.any(axis=0), np.argmax(used, axis=0), nx - 1)
+        order = np.argsort(first, kind="stable")
+        if np.any(order != np.arange(k)):
+            b = b[..., order]
+        first = first[order]
+        start = first[0] if k else nx - 1
         y = [None] * nx
         y[start] = b[:, start]
         for x in range(start + 1, nx):
-            y[x] = b[:, x] + self._apply(x - 1, pivot[x - 1] @ y[x - 1], bond)
+            c = np.searchsorted(first, x - 1, side="right")  # columns started by x - 1
+            y[x] = np.array(b[:, x])
+            y[x][..., :c] += self._apply(x - 1, pivot[x - 1] @ y[x - 1][..., :c], bond)
         stop = min(self._first_block(orbitals), nx - 1)
         out = np.zeros((ne, nx, n, k), dtype=complex)
         current = pivot[nx - 1] @ y[nx - 1]
@@ -159,6 +169,8 @@ class RGFFactorization(Factorization):
             rest = y[x] if x >= start else 0.0
             current = pivot[x] @ (rest + self._apply(x, current, bond_h, conj=True))
             out[:, x] = current
+        if np.any(order != np.arange(k)):
+            out[..., order] = out.copy()
         out = out.reshape(ne, nx * n, k)
         return out if orbitals is None else out[:, np.asarray(orbitals), :]
 
