@@ -21,8 +21,14 @@ density s_D into the layer, which drives the magnetisation through
 for 10 periods; ``--size`` and ``--periods`` choose others, ``--workers 2``
 uses two threads for s_D. One refresh of s_D (48 contour points) takes
 about 1.3 s at 20 x 20 and 6.7 s at 40 x 40 on one thread, 3.1 s on two;
-the adaptive integrator takes about 80 steps per period, one refresh each. ``WEYLMAG_SHORT=1`` runs a 20 x 20 lattice for a fifth of a
+the adaptive integrator took 130 to 170 steps per period on 30 x 30, one
+refresh each. ``WEYLMAG_SHORT=1`` runs a 20 x 20 lattice for a fifth of a
 period. Writes ``skyrmion_pumping.png``.
+
+Below about 30 x 30 the skyrmion reaches the gated columns 1 and 5 (its
+initial radius is at least 6 sites): there the pumped field reverses
+moments within a quarter period and the centre R jumps by sites as
+reversed gate sites enter the seed's definition.
 """
 
 import argparse
