@@ -152,3 +152,8 @@ def test_injected_densities_add_up_to_the_spectral_function():
     full = injected_density(dev, energies)
     assert np.abs(half[:, 1] - 0.25 * full[:, 1]).max() < 1e-14
     assert np.abs(half[:, 0] - full[:, 0]).max() < 1e-14
+    # two threads sharing the energies give the same numbers
+    threaded = injected_density(dev, energies, workers=2)
+    assert np.abs(threaded - full).max() < 1e-14 * np.abs(full).max()
+    with pytest.raises(ValueError, match="workers"):
+        injected_density(dev, energies, workers=0)

@@ -35,6 +35,7 @@ density of a small magnetic device can differ from its thermodynamic
 equilibrium density even in sign.
 """
 
+import concurrent.futures
 import dataclasses
 from collections.abc import Mapping
 
@@ -114,7 +115,7 @@ def integrate_sea(device, integrand, lower, upper, points, *, rtol, atol, max_in
     )
 
 
-def injected_density(device, energy, *, solver=None, weights=None):
+def injected_density(device, energy, *, solver=None, weights=None, workers=1):
     r"""Per-lead spectral densities :math:`[G\Gamma_\alpha G^\dagger]_{\mathbf r\mathbf r}/2\pi`.
 
     The electron and spin densities per unit energy that the scattering
@@ -134,6 +135,9 @@ def injected_density(device, energy, *, solver=None, weights=None):
     weights : (nE, n_leads) array_like, optional
         Factors applied to the channels of each lead (the amplitude, i.e. the
         square root of the occupation); default 1.
+    workers : int, optional
+        Threads that share the energies (default 1; at most the cores, with
+        the BLAS single-threaded).
 
     Returns
     -------
@@ -158,13 +162,23 @@ def injected_density(device, energy, *, solver=None, weights=None):
     nx, ny = device.shape
     n_leads = len(device.leads)
     solver = default_solver(device) if solver is None else solver
+    workers = int(workers)
+    if workers < 1:
+        raise ValueError(f"workers must be >= 1; got {workers}.")
     sigmas = device.self_energies(energies)
     blocks = [lead.lead.channels(energies) for lead in device.leads]
     if weights is not None:
         w = np.broadcast_to(np.asarray(weights, dtype=float), (len(energies), n_leads))
         blocks = [b * w[:, k, None, None] for k, b in enumerate(blocks)]
     out = np.zeros((len(energies), n_leads, nx * ny, 4))
-    for idx, columns in channel_groups(blocks):
+    # energies of one pattern of open channels share a solve; split further for threads
+    tasks = [
+        (part, columns)
+        for idx, columns in channel_groups(blocks)
+        for part in np.array_split(idx, min(workers, len(idx)))
+    ]
+
+    def task(idx, columns):
         fac = solver.factorize(device, energies[idx], [s[idx] for s in sigmas])
         rhs, slices = lead_rhs(device, [b[idx][:, :, c] for b, c in zip(blocks, columns)])
         u = fac.solve(rhs).reshape(len(idx), nx * ny, 2, -1)
@@ -178,6 +192,13 @@ def injected_density(device, energy, *, solver=None, weights=None):
             out[idx, k, :, 1] = flip.real
             out[idx, k, :, 2] = flip.imag
             out[idx, k, :, 3] = 0.5 * (n_up - n_dn)
+
+    if workers > 1 and len(tasks) > 1:
+        with concurrent.futures.ThreadPoolExecutor(workers) as pool:
+            list(pool.map(lambda a: task(*a), tasks))
+    else:
+        for a in tasks:
+            task(*a)
     return out.reshape(len(energies), n_leads, nx, ny, 4) / (2 * np.pi)
 
 
