@@ -43,6 +43,10 @@ MUMPS library installed (Debian: ``libmumps-seq-dev``)::
     pip install "cython>=3" setuptools wheel tinyarray   # plus numpy, scipy
     python setup.py --cython bdist_wheel
     pip install dist/kwant-1.5.0-*.whl
+
+MUMPS calls the system BLAS and LAPACK; give it an optimised one (Debian:
+``libopenblas0-pthread``, which becomes the default ``libblas.so.3``), not
+the reference BLAS, or the comparison is unfair to kwant.
 """
 
 import argparse
