@@ -9,6 +9,8 @@ not used to sample. Tcl procedures run in Python's embedded Tcl interpreter
 """
 
 import math
+import threading
+import weakref
 
 import numpy as np
 import ubermagutil.typesystem as ts
@@ -92,6 +94,25 @@ def _sinc(x):
     return 1.0 if x == 0 else math.sin(x) / x
 
 
+#: Tcl interpreters of the time functions: (function, thread, interpreter).
+#: A Tcl interpreter aborts the process when it is deleted by another thread
+#: than its own, and the garbage collector may run in any thread (a progress
+#: bar's monitor, a drive's output writer). Interpreters are therefore held
+#: here and released by the thread that made them, once their function is gone.
+_TCL_INTERPRETERS = []
+_TCL_LOCK = threading.Lock()
+
+
+def _keep_tcl_interpreter(function, interp):
+    """Hold ``interp`` while ``function`` lives; release dead ones of this thread."""
+    me = threading.get_ident()
+    with _TCL_LOCK:
+        gone = [e for e in _TCL_INTERPRETERS if e[0]() is None and e[1] == me]
+        _TCL_INTERPRETERS[:] = [e for e in _TCL_INTERPRETERS if e not in gone]
+        _TCL_INTERPRETERS.append((weakref.ref(function), me, interp))
+    del gone  # the interpreters of dead functions are deleted here, in their thread
+
+
 def _tcl_function(term, tcl):
     try:
         import tkinter
@@ -110,17 +131,19 @@ def _tcl_function(term, tcl):
         out = interp.eval(f"{name} {float(t)!r}")
         return np.array([float(v) for v in interp.splitlist(out)])
 
+    def symmetric(t):
+        xx, xy, xz, yy, yz, zz = values(t)[:6]
+        return np.array([[xx, xy, xz], [xy, yy, yz], [xz, yz, zz]])
+
     if energy.endswith("ScriptUZeeman"):
-        return TimeFunction(lambda t: values(t)[:3], "vector")
-    if energy.endswith("TransformZeeman"):
-        if kind == "diagonal":
-            return TimeFunction(lambda t: np.diag(values(t)[:3]), "matrix")
-        if kind == "symmetric":
-
-            def symmetric(t):
-                xx, xy, xz, yy, yz, zz = values(t)[:6]
-                return np.array([[xx, xy, xz], [xy, yy, yz], [xz, yz, zz]])
-
-            return TimeFunction(symmetric, "matrix")
-        return TimeFunction(lambda t: values(t)[:9].reshape(3, 3), "matrix")
-    return TimeFunction(lambda t: float(values(t)[0]))
+        function = TimeFunction(lambda t: values(t)[:3], "vector")
+    elif energy.endswith("TransformZeeman") and kind == "diagonal":
+        function = TimeFunction(lambda t: np.diag(values(t)[:3]), "matrix")
+    elif energy.endswith("TransformZeeman") and kind == "symmetric":
+        function = TimeFunction(symmetric, "matrix")
+    elif energy.endswith("TransformZeeman"):
+        function = TimeFunction(lambda t: values(t)[:9].reshape(3, 3), "matrix")
+    else:
+        function = TimeFunction(lambda t: float(values(t)[0]))
+    _keep_tcl_interpreter(function, interp)
+    return function
