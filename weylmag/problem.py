@@ -136,6 +136,7 @@ class Problem:
         self._update_uniform_llg()
         self.temperature = float(system.T or 0.0)
         self.H = np.zeros((n, 3))
+        self._h_uniform = np.zeros(3)
         self.T = np.zeros((n, 3))
         self._scratch = np.zeros((n, 3))
         self._density = np.zeros(n)
@@ -176,13 +177,17 @@ class Problem:
     # -- fields and energies ------------------------------------------------
     def effective_field(self, m, t, out):
         """Total effective field (A/m) at magnetisation m and time t into out."""
+        return self._sum_fields(self.energy_terms, m, t, out)
+
+    @staticmethod
+    def _sum_fields(terms, m, t, out):
         # A term that can overwrite the field goes first: no zeroing pass.
-        first = next((term for term in self.energy_terms if term.sets_field), None)
+        first = next((term for term in terms if term.sets_field), None)
         if first is None:
             out[:] = 0.0
         else:
             first.set_field(m, t, out)
-        for term in self.energy_terms:
+        for term in terms:
             if term is not first:
                 term.add_field(m, t, out)
         return out
@@ -213,6 +218,13 @@ class Problem:
     def rhs(self, t, m, out, H_extra=None):
         """dm/dt (1/s) of the LLG equation with all torques, into out."""
         self.n_rhs += 1
+        if (
+            self._uniform_llg is not None
+            and not self.torque_terms
+            and self.gyration is None
+            and self._fused_rhs(t, m, out, H_extra)
+        ):
+            return out
         H = self.effective_field(m, t, self.H)
         if H_extra is not None:
             H += H_extra
@@ -232,6 +244,41 @@ class Problem:
         else:
             kl.set_llg(m, H, T, self.gamma, self.alpha, self.precess, self.free, out)
         return out
+
+    def _fused_rhs(self, t, m, out, H_extra):
+        """The uniform LLG without torques in one pass with a term that fuses it.
+
+        The fields of the other terms that are not uniform go into H first;
+        the uniform ones are summed into one vector that the fused kernel adds.
+        Returns False (nothing done) where no term fuses the LLG or an array
+        is not C-contiguous.
+        """
+        fused = None
+        rest = []
+        h = self._h_uniform
+        h[:] = 0.0
+        for term in self.energy_terms:
+            if fused is None and term.fuses_llg:
+                fused = term
+                continue
+            field = term.uniform_field(t)
+            if field is None:
+                rest.append(term)
+            else:
+                h += field
+        if fused is None or not (m.flags.c_contiguous and out.flags.c_contiguous):
+            return False
+        H = self.H
+        if rest:
+            self._sum_fields(rest, m, t, H)
+            if H_extra is not None:
+                H += H_extra
+        elif H_extra is not None:
+            np.copyto(H, H_extra)
+        accumulate = bool(rest) or H_extra is not None
+        gamma, alpha = self._uniform_llg
+        fused.set_field_and_llg(m, h, accumulate, gamma, alpha, self.precess, H, out)
+        return True
 
     def step_done(self, t, m, h, dmdt=None):
         """Tell the terms with a state of their own that a step of size h ended at t.

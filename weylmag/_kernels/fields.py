@@ -1,6 +1,7 @@
 """Effective-field kernels of the local and nearest-neighbour energy terms."""
 
 import numba
+import numpy as np
 from numba import prange
 
 from . import kernel
@@ -136,55 +137,142 @@ def set_linear_density(m, H, pref, out):
         out[i] = pref[i] * (m[i, 0] * H[i, 0] + m[i, 1] * H[i, 1] + m[i, 2] * H[i, 2])
 
 
+@numba.njit(inline="always", cache=True, nogil=True)
+def exchange_row(mf, shape, coef, periodic, r, accumulate, hf):
+    """Uniform exchange field of row ``r`` of the mesh, set or added into hf.
+
+    ``mf`` and ``hf`` are the flat (3N,) views of m and of the field. Row
+    ``r = i * n1 + j`` is the line of cells along the last axis; along it the
+    three components are consecutive, so every component of the stencil is a
+    difference of the flat array at offsets 0 and +-3, and the interior loop
+    runs over contiguous memory without branches. The two end cells of the
+    row take the boundary conditions of the last axis. Indices are cast to
+    unsigned integers, which spares numba's test for negative indices and
+    lets LLVM vectorise the loops.
+    """
+    n0, n1, n2 = shape[0], shape[1], shape[2]
+    cx, cy, cz = coef[0], coef[1], coef[2]
+    px, py, pz = periodic[0], periodic[1], periodic[2]
+    L = 3 * n2
+    i = r // n1
+    j = r - i * n1
+    im = i - 1 if i > 0 else (n0 - 1 if px else i)
+    ip = i + 1 if i < n0 - 1 else (0 if px else i)
+    jm = j - 1 if j > 0 else (n1 - 1 if py else j)
+    jp = j + 1 if j < n1 - 1 else (0 if py else j)
+    e = r * L
+    # Offsets of the four neighbouring rows from this one.
+    da = (im * n1 + j) * L - e
+    db = (ip * n1 + j) * L - e
+    dc = (i * n1 + jm) * L - e
+    dd = (i * n1 + jp) * L - e
+    if accumulate:
+        for q in range(e + 3, e + L - 3):
+            m2 = 2.0 * mf[np.uint64(q)]
+            hf[np.uint64(q)] += (
+                cx * (mf[np.uint64(q + da)] + mf[np.uint64(q + db)] - m2)
+                + cy * (mf[np.uint64(q + dc)] + mf[np.uint64(q + dd)] - m2)
+                + cz * (mf[np.uint64(q - 3)] + mf[np.uint64(q + 3)] - m2)
+            )
+    else:
+        for q in range(e + 3, e + L - 3):
+            m2 = 2.0 * mf[np.uint64(q)]
+            hf[np.uint64(q)] = (
+                cx * (mf[np.uint64(q + da)] + mf[np.uint64(q + db)] - m2)
+                + cy * (mf[np.uint64(q + dc)] + mf[np.uint64(q + dd)] - m2)
+                + cz * (mf[np.uint64(q - 3)] + mf[np.uint64(q + 3)] - m2)
+            )
+    for end in range(2 if n2 > 1 else 1):
+        k = 0 if end == 0 else n2 - 1
+        km = k - 1 if k > 0 else (n2 - 1 if pz else k)
+        kp = k + 1 if k < n2 - 1 else (0 if pz else k)
+        for l in range(3):
+            q = e + 3 * k + l
+            m2 = 2.0 * mf[q]
+            v = (
+                cx * (mf[q + da] + mf[q + db] - m2)
+                + cy * (mf[q + dc] + mf[q + dd] - m2)
+                + cz * (mf[e + 3 * km + l] + mf[e + 3 * kp + l] - m2)
+            )
+            if accumulate:
+                hf[q] += v
+            else:
+                hf[q] = v
+
+
 @kernel
 def set_exchange_uniform(m, shape, coef, periodic, out):
     """out_i = sum over the six neighbours of coef_axis (m_ngb - m_i).
 
     The fast path of :func:`add_exchange` for a full box with one coupling
     per axis: neighbours come from index arithmetic, not from tables. An open
-    face contributes nothing; ``periodic[a]`` wraps axis ``a``. The mesh is
-    walked as rows along its last non-trivial axis so that the inner loop
-    runs over consecutive cells.
+    face contributes nothing; ``periodic[a]`` wraps axis ``a``. ``m`` and
+    ``out`` are C-contiguous (N, 3). The mesh is walked as rows along its last
+    axis (:func:`exchange_row`); give the shape with the axes of length 1
+    moved to the front (their terms vanish) so that the rows are long.
     """
-    n0, n1, n2 = shape[0], shape[1], shape[2]
-    cx, cy, cz = coef[0], coef[1], coef[2]
-    px, py, pz = periodic[0], periodic[1], periodic[2]
-    for i in prange(n0):
-        im = i - 1 if i > 0 else (n0 - 1 if px else i)
-        ip = i + 1 if i < n0 - 1 else (0 if px else i)
-        for j in range(n1):
-            jm = j - 1 if j > 0 else (n1 - 1 if py else j)
-            jp = j + 1 if j < n1 - 1 else (0 if py else j)
-            row = (i * n1 + j) * n2
-            a0 = (im * n1 + j) * n2
-            b0 = (ip * n1 + j) * n2
-            c0 = (i * n1 + jm) * n2
-            d0 = (i * n1 + jp) * n2
-            for k in range(n2):
-                km = k - 1 if k > 0 else (n2 - 1 if pz else k)
-                kp = k + 1 if k < n2 - 1 else (0 if pz else k)
-                q = row + k
-                e = row + km
-                f = row + kp
-                a = a0 + k
-                b = b0 + k
-                c = c0 + k
-                d = d0 + k
-                mx2 = 2.0 * m[q, 0]
-                my2 = 2.0 * m[q, 1]
-                mz2 = 2.0 * m[q, 2]
-                out[q, 0] = (
-                    cx * (m[a, 0] + m[b, 0] - mx2)
-                    + cy * (m[c, 0] + m[d, 0] - mx2)
-                    + cz * (m[e, 0] + m[f, 0] - mx2)
-                )
-                out[q, 1] = (
-                    cx * (m[a, 1] + m[b, 1] - my2)
-                    + cy * (m[c, 1] + m[d, 1] - my2)
-                    + cz * (m[e, 1] + m[f, 1] - my2)
-                )
-                out[q, 2] = (
-                    cx * (m[a, 2] + m[b, 2] - mz2)
-                    + cy * (m[c, 2] + m[d, 2] - mz2)
-                    + cz * (m[e, 2] + m[f, 2] - mz2)
-                )
+    mf = m.reshape(-1)
+    hf = out.reshape(-1)
+    for r in prange(shape[0] * shape[1]):
+        exchange_row(mf, shape, coef, periodic, r, False, hf)
+
+
+@kernel
+def set_exchange_llg_uniform(
+    m, shape, coef, periodic, h, accumulate, gamma, alpha, precess, H, out
+):
+    """Uniform exchange, a uniform field and the uniform LLG in one pass.
+
+    H = exchange(m) + h (+ H where ``accumulate``: the fields of the other
+    terms already in it), then ``out`` from H as
+    :func:`~weylmag._kernels.llg.set_llg_uniform`. The exchange arguments are
+    those of :func:`set_exchange_uniform`; ``m``, ``H`` and ``out`` are
+    C-contiguous (N, 3). Each row of the mesh is finished while it is in
+    cache, so m is read and H and out are written once. The kernel lives
+    beside :func:`exchange_row`, which it inlines, so that numba's cache of
+    it is renewed whenever the row changes.
+    """
+    mf = m.reshape(-1)
+    hf = H.reshape(-1)
+    of = out.reshape(-1)
+    L = 3 * shape[2]
+    c = -gamma / (1.0 + alpha * alpha)
+    hx = h[0]
+    hy = h[1]
+    hz = h[2]
+    for r in prange(shape[0] * shape[1]):
+        exchange_row(mf, shape, coef, periodic, r, accumulate, hf)
+        # Flat unsigned indices: a constant stride of 3 between cells and no
+        # test for negative indices, so that LLVM vectorises the loop.
+        for k in range(shape[2]):
+            q = r * L + 3 * k
+            k0 = np.uint64(q)
+            k1 = np.uint64(q + 1)
+            k2 = np.uint64(q + 2)
+            mx = mf[k0]
+            my = mf[k1]
+            mz = mf[k2]
+            fx = hf[k0] + hx
+            fy = hf[k1] + hy
+            fz = hf[k2] + hz
+            hf[k0] = fx
+            hf[k1] = fy
+            hf[k2] = fz
+            px, py, pz = cross(mx, my, mz, fx, fy, fz)
+            dx, dy, dz = cross(mx, my, mz, px, py, pz)
+            of[k0] = c * (precess * px + alpha * dx)
+            of[k1] = c * (precess * py + alpha * dy)
+            of[k2] = c * (precess * pz + alpha * dz)
+
+
+@kernel
+def add_uniform(m, h, out):
+    """out_i += h, one vector for every cell (``m`` only sets the size)."""
+    n = m.shape[0]
+    hx = h[0]
+    hy = h[1]
+    hz = h[2]
+    for i in prange(n):
+        out[i, 0] += hx
+        out[i, 1] += hy
+        out[i, 2] += hz

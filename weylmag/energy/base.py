@@ -43,6 +43,17 @@ class CompiledEnergy:
         out[:] = 0.0
         self.add_field(m, t, out)
 
+    #: Whether :meth:`set_field_and_llg` exists (one pass for field and dm/dt).
+    fuses_llg = False
+
+    def uniform_field(self, t):
+        """The field at time t when it is one vector in every cell, else None.
+
+        :class:`~weylmag.problem.Problem` adds such fields inside the pass
+        of a term that :attr:`fuses_llg` instead of reading a per-cell array.
+        """
+        return None
+
     def set_density(self, m, t, H, out):
         """Energy density (J/m^3) into ``out``; ``H`` is this term's field at m."""
         kf.set_linear_density(m, H, self._pref, out)

@@ -37,17 +37,32 @@ class Exchange(CompiledEnergy):
             and Ms.min() > 0
             and Ms.max() - Ms.min() <= 1e-12 * Ms.max()
         )
+        self.fuses_llg = self.sets_field
         if self.sets_field:
-            self._shape = np.array(grid.shape, dtype=np.int64)
-            self._periodic = np.array(grid.periodic, dtype=np.bool_)
-            self._axis_coef = np.ascontiguousarray(
-                2 * float(term.A) * grid.inv_spacing2[::2] / (mu0 * Ms[0])
-            )
+            coef = 2 * float(term.A) * grid.inv_spacing2[::2] / (mu0 * Ms[0])
+            # Axes of length 1 add exactly nothing; moving them to the front
+            # (the memory order is unchanged) makes the kernels' rows long.
+            axes = [a for a in range(3) if grid.shape[a] == 1]
+            axes += [a for a in range(3) if grid.shape[a] > 1]
+            self._shape = np.array([grid.shape[a] for a in axes], dtype=np.int64)
+            self._periodic = np.array([grid.periodic[a] for a in axes], dtype=np.bool_)
+            self._axis_coef = np.array([coef[a] for a in axes])
 
     def add_field(self, m, t, out):
         kf.add_exchange(m, self.problem.grid.ngb, self.coef, out)
 
     def set_field(self, m, t, out):
-        if not self.sets_field:
+        if not (self.sets_field and m.flags.c_contiguous and out.flags.c_contiguous):
             return super().set_field(m, t, out)
         kf.set_exchange_uniform(m, self._shape, self._axis_coef, self._periodic, out)
+
+    def set_field_and_llg(self, m, h, accumulate, gamma, alpha, precess, H, out):
+        """H = this field + h (+ H if accumulate), and out = the uniform LLG of H.
+
+        See :func:`~weylmag._kernels.fields.set_exchange_llg_uniform`; m, H and
+        out must be C-contiguous.
+        """
+        kf.set_exchange_llg_uniform(
+            m, self._shape, self._axis_coef, self._periodic, h, accumulate,
+            gamma, alpha, precess, H, out,
+        )

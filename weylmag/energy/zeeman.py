@@ -33,6 +33,14 @@ class Zeeman(CompiledEnergy):
         self._scale = (problem.Ms > 0).astype(float)
         self._matrix = np.eye(3)
         self._mean_H0 = self.H0[problem.Ms > 0].mean(axis=0) if problem.Ms.any() else 0
+        # One field in every cell: no per-cell array needs to be read.
+        self.uniform = bool(
+            problem.Ms.min() > 0
+            and (self.tf.kind == "vector" or np.all(self.H0 == self.H0[0]))
+        )
+        self._H = np.zeros(3)
+        if self.uniform and self.tf.constant:
+            self._set_uniform(self._matrix)
 
     def matrix(self, t):
         """The 3x3 multiplier of H0 at time t."""
@@ -45,7 +53,28 @@ class Zeeman(CompiledEnergy):
             raise AssertionError("vector time functions are handled in add_field")
         return float(s) * np.eye(3)
 
+    def _set_uniform(self, matrix):
+        # The sums of add_transformed, in its order.
+        H0 = self.H0[0]
+        for a in range(3):
+            s = 0.0
+            for b in range(3):
+                s += matrix[a, b] * H0[b]
+            self._H[a] = s
+
+    def uniform_field(self, t):
+        if not self.uniform:
+            return None
+        if self.tf.kind == "vector":
+            self._H[:] = self.tf(t)
+        elif not self.tf.constant:
+            self._set_uniform(self.matrix(t))
+        return self._H
+
     def add_field(self, m, t, out):
+        if self.uniform:
+            kf.add_uniform(out, self.uniform_field(t), out)
+            return
         if self.tf.kind == "vector":
             out += np.asarray(self.tf(t)) * self._scale[:, None]
             return
