@@ -5,6 +5,8 @@ directory, ``info.json`` (with ``success``) and ``system.drive_number``
 behave exactly as with oommfc and mumax3c. The integration runs in memory;
 ``system.m`` and ``system.table`` change only after it succeeds, so a failed
 drive leaves the system as it was and its directory marked unsuccessful.
+Snapshots and table rows are written by the drive writer's thread; the drive
+waits for it to finish, and an error in writing fails the drive.
 """
 
 import contextlib
@@ -112,6 +114,8 @@ class Driver(mm.ExternalDriver):
                 self._run(problem, m, writer, verbose=verbose,
                           output_step=output_step, **kwargs)
         finally:
+            # Waits for the queued files and ends the writer's thread, also
+            # when the drive failed; raises the writer's error if any.
             writer.close()
         self._result = problem.magnetisation(m)
         if verbose >= 1:
