@@ -98,16 +98,22 @@ def test_drive_files_are_those_written_before(ovf_format, background, monkeypatc
     assert not writer_threads()
 
 
-def test_snapshot_keeps_a_copy(monkeypatch):
-    """Changing the array after snapshot() does not change the file."""
+def stall_writes(monkeypatch):
+    """Make every snapshot write wait until the returned event is set."""
     release = threading.Event()
     write = OVFSnapshotFile.write
 
-    def slow_write(self, filename, M):
+    def stalled_write(self, filename, M):
         release.wait(10)
         write(self, filename, M)
 
-    monkeypatch.setattr(OVFSnapshotFile, "write", slow_write)
+    monkeypatch.setattr(OVFSnapshotFile, "write", stalled_write)
+    return release
+
+
+def test_snapshot_keeps_a_copy(monkeypatch):
+    """Changing the array after snapshot() does not change the file."""
+    release = stall_writes(monkeypatch)
     system = film()
     writer = DriveWriter(system, "bin8")
     M = system.m.array.copy()
@@ -222,14 +228,7 @@ def test_integration_error_ends_the_writer():
 
 def test_queue_is_bounded(monkeypatch):
     """With the disk stalled, snapshot() blocks once the queue is full."""
-    release = threading.Event()
-    write = OVFSnapshotFile.write
-
-    def stalled_write(self, filename, M):
-        release.wait(10)
-        write(self, filename, M)
-
-    monkeypatch.setattr(OVFSnapshotFile, "write", stalled_write)
+    release = stall_writes(monkeypatch)
     monkeypatch.setattr(DriveWriter, "queue_items", 4)
     system = film()
     writer = DriveWriter(system, "bin8")
