@@ -25,6 +25,18 @@ the adaptive integrator took 130 to 170 steps per period on 30 x 30, one
 refresh each. ``WEYLMAG_SHORT=1`` runs a 20 x 20 lattice for a fifth of a
 period. Writes ``skyrmion_pumping.png``.
 
+On the seed's 40 x 40 lattice the first-order pumped density has spikes
+whenever a narrow resonance of the gated layer crosses E_F: with the relaxed
+skyrmion frozen, max |s_D| over the sites is 26 hbar per site at t = 0 (the
+same with 48 and 96 contour points) and 9-10 at t/T = 0.28 and 0.47, against
+0.2-1 in between, whereas a physical spin density is at most 1/2 per site.
+There the expansion in w is not valid (w times the dwell time is far above
+1). The field J s_D of the spikes makes the adaptive integrator take steps
+down to 0.01 hbar/t: 270 steps in the first half period, so the full
+10-period run needs hours, not the 15 minutes aimed at. Between spikes 48
+points can also miss a resonance near the ends of the arc (181 at
+t/T = 0.1875 with 48 points, 1.35 with 96).
+
 Below about 30 x 30 the skyrmion reaches the gated columns 1 and 5 (its
 initial radius is at least 6 sites): there the pumped field reverses
 moments within a quarter period and the centre R jumps by sites as
