@@ -151,7 +151,8 @@ class RGFFactorization(Factorization):
         used = np.any(b != 0, axis=(0, 2))
         first = np.where(used.any(axis=0), np.argmax(used, axis=0), nx - 1)
         order = np.argsort(first, kind="stable")
-        if np.any(order != np.arange(k)):
+        reordered = bool(np.any(order != np.arange(k)))
+        if reordered:
             b = b[..., order]
         first = first[order]
         start = first[0] if k else nx - 1
@@ -169,7 +170,7 @@ class RGFFactorization(Factorization):
             rest = y[x] if x >= start else 0.0
             current = pivot[x] @ (rest + self._apply(x, current, bond_h, conj=True))
             out[:, x] = current
-        if np.any(order != np.arange(k)):
+        if reordered:
             out[..., order] = out.copy()
         out = out.reshape(ne, nx * n, k)
         return out if orbitals is None else out[:, np.asarray(orbitals), :]
