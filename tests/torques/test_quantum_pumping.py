@@ -48,7 +48,7 @@ def system(m, *, layer=0, alpha=0.0, J=2.0, n_points=48):
     s.energy = mm.Exchange(A=T_HOP / (2 * A)) + mm.UniaxialAnisotropy(K=0.07 * T_HOP / A**3,
                                                                     u=(0, 0, 1))
     term = wm.QuantumPumping(device=device(J), pump=PUMP, mu=1.9, hopping=T_HOP, layer=layer,
-                             n_points=n_points)
+                             **({} if n_points is None else {"n_points": n_points}))
     s.dynamics = mm.Precession(gamma0=gamma0) + mm.Damping(alpha=alpha) + term
     s.m = df.Field(mesh, nvdim=3, value=m, norm=MS)
     return s
@@ -113,6 +113,18 @@ def test_a_drive_refreshes_once_per_step_and_reports_brouwer_currents(tmp_path, 
     got = table[["I_left", "I_right"]].iloc[-1].to_numpy()
     assert np.allclose(got, expected, rtol=1e-9, atol=0)
     assert np.all(np.abs(expected) > 0)
+
+
+def test_the_table_reports_the_error_of_the_adaptive_contour(tmp_path):
+    s = system(texture(), alpha=0.4, n_points=None)  # adaptive, rtol 1e-4
+    wm.TimeDriver().drive(s, t=0.5 * TAU, n=1, dirname=str(tmp_path))
+    m_end = s.m.orientation.array[:, :, 0]
+    expected = AdiabaticPump(device(), 1.9, PUMP, rtol=1e-4).evaluate(0.5, m_end)
+    assert s.table.data["sD_error"].iloc[-1] == pytest.approx(expected.error, rel=1e-9, abs=0)
+    assert 0 < expected.error < 1e-4 * np.abs(expected.spin).max()
+    fixed = system(texture(), alpha=0.4, n_points=32)
+    wm.TimeDriver().drive(fixed, t=0.5 * TAU, n=1, dirname=str(tmp_path))
+    assert "sD_error" not in fixed.table.data.columns
 
 
 def test_bad_input_names_the_parameter():

@@ -28,7 +28,13 @@ import warnings
 import numpy as np
 import scipy.special
 
-__all__ = ["EnergyIntegral", "QuadratureWarning", "fermi_dirac", "integrate_energy"]
+__all__ = [
+    "EnergyIntegral",
+    "QuadratureWarning",
+    "adaptive_gauss_kronrod",
+    "fermi_dirac",
+    "integrate_energy",
+]
 
 # Gauss-Kronrod 7-15 on [-1, 1] (nodes >= 0; the rule is symmetric).
 _XK = np.array(
@@ -215,8 +221,79 @@ def integrate_energy(
     inner = sorted({float(p) for p in breakpoints if lower < p < upper})
     points = [lower, *inner, upper]
     pieces = [_Piece(a, b, tail_scale) for a, b in itertools.pairwise(points)]
+
+    def nodes(piece, u):
+        return pieces[piece].energy(u), pieces[piece].jacobian(u)
+
+    result = adaptive_gauss_kronrod(
+        func, nodes, len(pieces), rtol=rtol, atol=atol, max_intervals=max_intervals,
+        chunk=chunk, stacklevel=3,
+    )
+    return dataclasses.replace(result, breakpoints=tuple(points))
+
+
+def adaptive_gauss_kronrod(
+    func,
+    nodes,
+    n_pieces=1,
+    *,
+    rtol=1e-8,
+    atol=1e-12,
+    max_intervals=2000,
+    chunk=256,
+    initial=1,
+    stacklevel=2,
+):
+    r"""Integrate an array-valued function along pieces of a path by adaptive 7-15 Gauss-Kronrod.
+
+    Each piece k is parametrised by u in [0, 1]: ``nodes(k, u)`` returns the
+    points x(u) (real or complex; an array like u) and the Jacobian dx/du,
+    and the integral is :math:`\sum_k\int_0^1 F(x_k(u))\,x_k'(u)\,du`.
+    Every piece starts as ``initial`` equal intervals in u; the intervals
+    carrying the largest errors :math:`\max|K_{15} - G_7|` are bisected, in
+    batches, until the summed error is below ``max(atol, rtol * max|I|)``.
+
+    Parameters
+    ----------
+    func : callable
+        ``func(x)`` with x a 1D array of points, returning an array of
+        shape (len(x), ...).
+    nodes : callable
+        ``nodes(k, u) -> (x, dx/du)``.
+    n_pieces, initial : int
+        Pieces of the path and starting intervals per piece.
+    rtol, atol, max_intervals, chunk :
+        As in :func:`integrate_energy`.
+
+    Returns
+    -------
+    EnergyIntegral
+        ``n_energies`` counts the points at which func was called.
+
+    Examples
+    --------
+    Cauchy's formula on the unit circle, :math:`\oint dz/z = 2\pi i`:
+
+    >>> import numpy as np
+    >>> from weylmag.negf.quadrature import adaptive_gauss_kronrod
+    >>> def circle(k, u):
+    ...     z = np.exp(2j * np.pi * u)
+    ...     return z, 2j * np.pi * z
+    >>> r = adaptive_gauss_kronrod(lambda z: 1 / z, circle, rtol=1e-13)
+    >>> complex(np.round(r.value, 12)), r.converged
+    (6.28318530718j, True)
+    """
+    if not (rtol >= 0 and atol >= 0) or (rtol == 0 and atol == 0):
+        raise ValueError(
+            f"rtol and atol must be >= 0 and not both 0; got {rtol}, {atol}."
+        )
+    initial = int(initial)
+    if initial < 1:
+        raise ValueError(f"initial must be >= 1; got {initial}.")
     # intervals: rows (piece, u0, u1)
-    intervals = [(k, 0.0, 1.0) for k in range(len(pieces))]
+    intervals = [
+        (k, j / initial, (j + 1) / initial) for k in range(n_pieces) for j in range(initial)
+    ]
     n_energies = 0
 
     def evaluate(rows):
@@ -226,13 +303,15 @@ def integrate_energy(
         u1 = np.array([r[2] for r in rows])
         half, mid = 0.5 * (u1 - u0), 0.5 * (u1 + u0)
         u = mid[:, None] + half[:, None] * NODES[None, :]
-        energies = np.empty_like(u)
-        weights = np.empty_like(u)
-        for k in np.unique(idx):
+        parts = {k: nodes(k, u[idx == k]) for k in np.unique(idx)}
+        dtype = np.result_type(*(a for x, dx in parts.values() for a in (x, dx)))
+        points = np.empty(u.shape, dtype=dtype)
+        weights = np.empty(u.shape, dtype=dtype)
+        for k, (x, dx) in parts.items():
             sel = idx == k
-            energies[sel] = pieces[k].energy(u[sel])
-            weights[sel] = pieces[k].jacobian(u[sel]) * half[sel, None]
-        flat = energies.ravel()
+            points[sel] = x
+            weights[sel] = dx * half[sel, None]
+        flat = points.ravel()
         values = [
             np.asarray(func(flat[s : s + chunk])) for s in range(0, len(flat), chunk)
         ]
@@ -272,7 +351,7 @@ def integrate_energy(
                 "threshold) or a bound state in the continuum (a real pole of G inside "
                 "the range) also stop the refinement.",
                 QuadratureWarning,
-                stacklevel=3,
+                stacklevel=stacklevel,
             )
             break
         errors_s = np.where(splittable, errors, 0.0)
@@ -292,6 +371,4 @@ def integrate_energy(
         intervals = [r for r, k in zip(intervals, keep) if k] + new_rows
         values = np.concatenate([values[keep], new_values], axis=0)
         errors = np.concatenate([errors[keep], new_errors])
-    return EnergyIntegral(
-        total, error, n_energies, len(intervals), converged, tuple(points)
-    )
+    return EnergyIntegral(total, error, n_energies, len(intervals), converged)

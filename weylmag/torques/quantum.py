@@ -74,13 +74,22 @@ class QuantumPumping(mm.dynamics.DynamicsTerm):
         The hopping t in joules: the energy unit of the device.
     layer : int, optional
         The z layer of cells that carries the electrons (default 0).
-    n_points, workers : int, optional
-        Contour points (default 48) and threads (default 1) of
-        :class:`~weylmag.negf.AdiabaticPump`.
+    rtol : float, optional
+        Relative tolerance of the adaptive contour quadrature of
+        :class:`~weylmag.negf.AdiabaticPump` (default 1e-4 of the largest
+        site block of the arc integral).
+    n_points : int, optional
+        A fixed Gauss-Legendre rule of this many contour points instead of
+        the adaptive one: cheaper, without an error estimate, and it can
+        miss narrow resonances near the Fermi energy by orders of magnitude.
+    workers : int, optional
+        Threads of :class:`~weylmag.negf.AdiabaticPump` (default 1).
 
     The table gets ``I_<lead>``: the pumped charge current into each lead
     (A), :math:`-e` times the electrons per second flowing out of the device
-    into that lead.
+    into that lead; and, with the adaptive quadrature, ``sD_error``: the
+    estimated error of the last refresh of the density (:math:`\hbar` per
+    site, :attr:`~weylmag.negf.PumpState.error`).
 
     Examples
     --------
@@ -95,7 +104,9 @@ class QuantumPumping(mm.dynamics.DynamicsTerm):
     'quantumpumping'
     """
 
-    _allowed_attributes = ["device", "pump", "mu", "hopping", "layer", "n_points", "workers"]
+    _allowed_attributes = [
+        "device", "pump", "mu", "hopping", "layer", "rtol", "n_points", "workers"
+    ]
     _reprlatex = r"-\frac{J t}{\mu_0 M_s \Delta V}\mathbf{s}_D"
 
     def __init__(self, **kwargs):
@@ -157,10 +168,12 @@ class CompiledQuantumPumping(CompiledTorque):
         self.layer = layer
         self.hopping = float(term.hopping)
         self.time_scale = self.hopping / hbar  # lattice time per second
-        n_points = int(getattr(term, "n_points", None) or 48)
+        n_points = getattr(term, "n_points", None)
+        rtol = getattr(term, "rtol", None)
         workers = int(getattr(term, "workers", None) or 1)
         self.pump = AdiabaticPump(
-            device, float(term.mu), term.pump, n_points=n_points, workers=workers
+            device, float(term.mu), term.pump, n_points=n_points,
+            rtol=1e-4 if rtol is None else float(rtol), workers=workers,
         )
         Ms = problem.Ms.reshape(nx, ny, nz)[:, :, layer]
         self.on = Ms > 0
@@ -220,7 +233,10 @@ class CompiledQuantumPumping(CompiledTorque):
             return {}
         # electrons per lattice time into each lead -> charge current (A)
         currents = -e * self.time_scale * self.state.current
-        return {
+        columns = {
             f"I_{name}": (float(value), "A")
             for name, value in zip(self.term.device.lead_names, currents)
         }
+        if np.isfinite(self.state.error):
+            columns["sD_error"] = (self.state.error, "")
+        return columns
