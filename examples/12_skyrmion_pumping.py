@@ -11,31 +11,43 @@ density s_D into the layer, which drives the magnetisation through
 
 1. A Néel skyrmion is written at the centre and relaxed.
 2. With the skyrmion frozen, the pumped current into the right lead over
-   one period (Fig. 4a, 6a), with and without the skyrmion.
+   one period (Fig. 4a, 6a), with and without the skyrmion, and the drift
+   that the pumped torque gives a rigid skyrmion: Thiele's equation
+   (G - alpha D) v = F with the force of the fields -J s_D, averaged over
+   ``--samples`` times of the period, for phi = +pi/2 and -pi/2.
 3. The coupled run for phi = +pi/2 and -pi/2: the skyrmion centre
    R = sum (m0 - m_z,i) r_i / sum (m0 - m_z,i) over the sites with
    m_z,i < m0 = -0.1 (the seed's definition), and the pumped current,
-   against time in periods (Figs. 4b-c, 5).
+   against time in periods (Figs. 4b-c, 5). ``--periods 0`` skips it.
 
 ``python examples/12_skyrmion_pumping.py`` runs the seed's 40 x 40 lattice
 for 10 periods; ``--size`` and ``--periods`` choose others, ``--workers 2``
-uses two threads for s_D. One refresh of s_D (48 contour points) takes
-about 1.3 s at 20 x 20 and 6.7 s at 40 x 40 on one thread, 3.1 s on two;
-the adaptive integrator took 130 to 170 steps per period on 30 x 30, one
-refresh each. ``WEYLMAG_SHORT=1`` runs a 20 x 20 lattice for a fifth of a
-period. Writes ``skyrmion_pumping.png``.
+uses two threads for s_D. s_D is integrated on the contour adaptively to
+``--rtol`` (default 1e-3) with an error estimate; ``--points`` selects a
+fixed rule instead. ``WEYLMAG_SHORT=1`` runs a 20 x 20 lattice for a
+twentieth of a period. Writes ``skyrmion_pumping.png``.
 
-On the seed's 40 x 40 lattice the first-order pumped density has spikes
-whenever a narrow resonance of the gated layer crosses E_F: with the relaxed
-skyrmion frozen, max |s_D| over the sites is 26 hbar per site at t = 0 (the
-same with 48 and 96 contour points) and 9-10 at t/T = 0.28 and 0.47, against
-0.2-1 in between, whereas a physical spin density is at most 1/2 per site.
-There the expansion in w is not valid (w times the dwell time is far above
-1). The field J s_D of the spikes makes the adaptive integrator take steps
-down to 0.01 hbar/t: 270 steps in the first half period, so the full
-10-period run needs hours, not the 15 minutes aimed at. Between spikes 48
-points can also miss a resonance near the ends of the arc (181 at
-t/T = 0.1875 with 48 points, 1.35 with 96).
+What the seed's 40 x 40 lattice gives (relaxed skyrmion, core radius 4.4
+sites, frozen, phi = +pi/2):
+
+- The first-order pumped density has spikes whenever a narrow resonance
+  of the gated layer crosses E_F: max |s_D| over the sites is 25.8 hbar per
+  site at t = 0 and 12.9 at t/T = 0.625, against 0.04-1.2 at the other
+  multiples of T/16, whereas a physical spin density is at most 1/2 per
+  site. There the expansion in w is not valid (w times the dwell time is
+  far above 1).
+- Resolving those resonances costs energies: the adaptive contour takes
+  240-300 energies per refresh (35-50 s on one thread), where a fixed rule
+  of 48 points was wrong by orders of magnitude at some times (181.7 against
+  0.53 at t/T = 0.1875, 21 against 6.67 at t/T = 0.1).
+- The field J s_D of the spikes makes the adaptive integrator take steps
+  down to 0.01 hbar/t (270 steps in the first half period), so the coupled
+  10-period run needs many hours, not the 15 minutes aimed at.
+- Thiele's drift from 16 samples per period is (-0.04, +0.33) sites per
+  period, dominated by the sample at t/T = 0.625 (v = (0.43, 0.69)); the
+  spikes are narrow in time, so 16 samples do not converge this average.
+  For the frozen texture phi -> -phi reverses s_D(t) into -s_D(-t) exactly
+  (tested in ``tests/negf/test_contour.py``), so the drift reverses.
 
 Below about 30 x 30 the skyrmion reaches the gated columns 1 and 5 (its
 initial radius is at least 6 sites): there the pumped field reverses
@@ -65,9 +77,14 @@ from weylmag.negf import AdiabaticPump, GatePump, SquareLattice, atomistic  # no
 short = os.environ.get("WEYLMAG_SHORT") == "1"
 parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
 parser.add_argument("--size", type=int, default=20 if short else 40)
-parser.add_argument("--periods", type=float, default=0.2 if short else 10.0)
-parser.add_argument("--points", type=int, default=24 if short else 48,
-                    help="contour points of the pumped density")
+parser.add_argument("--periods", type=float, default=0.05 if short else 10.0)
+parser.add_argument("--rtol", type=float, default=1e-2 if short else 1e-3,
+                    help="tolerance of the adaptive contour quadrature of the pumped density")
+parser.add_argument("--points", type=int, default=None,
+                    help="a fixed rule of this many contour points instead (faster, no error "
+                         "estimate, can miss narrow resonances)")
+parser.add_argument("--samples", type=int, default=4 if short else 16,
+                    help="times per period of the frozen-skyrmion quantities")
 parser.add_argument("--dt", type=float, default=0.0,
                     help="fixed RK4 step (units of hbar/t); 0: adaptive Dormand-Prince")
 parser.add_argument("--workers", type=int, default=1,
@@ -130,20 +147,41 @@ def centre(mz, m0=-0.1):
     return np.array([(weight * x).sum(), (weight * y).sum()]) / total
 
 
-def frozen_currents(m, phi, n_times=24):
-    """Pumped current into the right lead over one period, skyrmion frozen."""
-    times = PERIOD * np.arange(n_times) / n_times
-    device = lattice_device()
-    with_sk = AdiabaticPump(device, E_F, pump(phi), n_points=args.points,
-                            workers=args.workers)
-    return times, np.array([with_sk.evaluate(t, m).current[1] for t in times])
+def adiabatic_pump(phi):
+    quadrature = {"rtol": args.rtol} if args.points is None else {"n_points": args.points}
+    return AdiabaticPump(lattice_device(), E_F, pump(phi), workers=args.workers, **quadrature)
+
+
+def frozen_period(m, phi):
+    """Pumped current into the right lead and s_D over one period, skyrmion frozen."""
+    times = PERIOD * np.arange(args.samples) / args.samples
+    states = [adiabatic_pump(phi).evaluate(t, m) for t in times]
+    return times, states
+
+
+def thiele_velocity(m, spins):
+    r"""Velocity (sites per hbar/t) of a rigid texture under the fields -J s_D (Thiele).
+
+    Projecting dm/dt = -m x h + alpha m x dm/dt, with dm/dt = -(v . grad) m
+    and h = -J s_D (gamma = hbar = a = 1), on m x d_i m gives
+    (G_ij - alpha D_ij) v_j = sum_sites d_i m . h, with the gyrotropic
+    G_ij = sum m . (d_i m x d_j m) and dissipative D_ij = sum d_i m . d_j m
+    (the relaxed texture has no force of its own). One velocity per s_D.
+    """
+    grad = np.stack(np.gradient(m, axis=(0, 1)))  # (2, nx, ny, 3)
+    g = np.einsum("xyc,xyc->", m, np.cross(grad[0], grad[1]))
+    gyro = np.array([[0.0, g], [-g, 0.0]])
+    dissipative = np.einsum("ixyc,jxyc->ij", grad, grad)
+    force = np.einsum("ixyc,txyc->ti", grad, -J * np.asarray(spins))
+    return np.linalg.solve(gyro - ALPHA * dissipative, force.T).T
 
 
 def coupled_run(relaxed, phi, dirname):
     system = mm.System(name=f"pumped_skyrmion_{'plus' if phi > 0 else 'minus'}")
     system.energy = relaxed.energy
+    quadrature = {"rtol": args.rtol} if args.points is None else {"n_points": args.points}
     term = wm.QuantumPumping(device=lattice_device(), pump=pump(phi), mu=E_F,
-                             hopping=T_HOP, n_points=args.points, workers=args.workers)
+                             hopping=T_HOP, workers=args.workers, **quadrature)
     system.dynamics = mm.Precession(gamma0=gamma0) + mm.Damping(alpha=ALPHA) + term
     # a copy: a drive updates system.m in place, and both runs start from the relaxed state
     system.m = df.Field(MESH, nvdim=3, value=relaxed.m.array.copy())
@@ -174,14 +212,25 @@ def main():
         print(f"{N} x {N} lattice: relaxed skyrmion at R = ({r0[0]:.2f}, {r0[1]:.2f}) sites, "
               f"radius about {math.sqrt(core / math.pi):.1f} sites")
 
-        times, with_sk = frozen_currents(m, math.pi / 2)
-        _, without = frozen_currents(np.tile([0.0, 0.0, 1.0], (N, N, 1)), math.pi / 2)
-        dc = with_sk.mean(), without.mean()
-        print(f"frozen: mean pumped current into the right lead {dc[0]:.4g} "
-              f"(uniform state {dc[1]:.4g}) electrons per hbar/t")
+        frozen = {phi: frozen_period(m, phi) for phi in (math.pi / 2, -math.pi / 2)}
+        times, states = frozen[math.pi / 2]
+        with_sk = np.array([state.current[1] for state in states])
+        _, uniform = frozen_period(np.tile([0.0, 0.0, 1.0], (N, N, 1)), math.pi / 2)
+        without = np.array([state.current[1] for state in uniform])
+        print(f"frozen: mean pumped current into the right lead {with_sk.mean():.4g} "
+              f"(uniform state {without.mean():.4g}) electrons per hbar/t")
+        for phi, (_, period_states) in frozen.items():
+            spins = [state.spin for state in period_states]
+            velocity = thiele_velocity(m, spins)
+            drift = velocity.mean(axis=0) * PERIOD
+            peak = max(np.linalg.norm(s, axis=-1).max() for s in spins)
+            error = max(state.error for state in period_states)
+            print(f"phi = {phi:+.3f}, frozen skyrmion, Thiele: drift ({drift[0]:+.4g}, "
+                  f"{drift[1]:+.4g}) sites per period; max |s_D| {peak:.3g}, largest "
+                  f"quadrature error estimate {error:.2g} hbar per site")
 
         runs = {}
-        for phi in (math.pi / 2, -math.pi / 2):
+        for phi in (math.pi / 2, -math.pi / 2) if args.periods > 0 else ():
             table, centres, elapsed = coupled_run(relaxed, phi, tmp)
             runs[phi] = (table, centres)
             shift = centres[-1] - centres[0]
