@@ -60,7 +60,7 @@ import numpy as np
 
 from .device import PAULI
 from .pumping import GatePump, _column_orbitals
-from .quadrature import adaptive_gauss_kronrod
+from .quadrature import adaptive_gauss_kronrod, check_tolerances
 from .solver import default_solver
 
 __all__ = ["AdiabaticPump", "PumpState"]
@@ -189,13 +189,7 @@ class AdiabaticPump:
             n_points = int(n_points)
             if n_points < 4:
                 raise ValueError(f"n_points must be >= 4 (or None: adaptive); got {n_points}.")
-        if not (rtol >= 0 and atol >= 0) or (rtol == 0 and atol == 0):
-            raise ValueError(
-                f"rtol and atol must be >= 0 and not both 0; got {rtol}, {atol}."
-            )
-        initial = int(initial)
-        if initial < 1:
-            raise ValueError(f"initial must be >= 1; got {initial}.")
+        initial = check_tolerances(rtol, atol, initial)
         mu = float(mu)
         lower, upper = device.band()
         if not lower < mu < upper:

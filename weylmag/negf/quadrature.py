@@ -210,10 +210,7 @@ def integrate_energy(
     >>> round(float(r.value), 12), r.converged
     (2.666666666667, True)
     """
-    if not (rtol >= 0 and atol >= 0) or (rtol == 0 and atol == 0):
-        raise ValueError(
-            f"rtol and atol must be >= 0 and not both 0; got {rtol}, {atol}."
-        )
+    check_tolerances(rtol, atol)
     if np.isposinf(upper) or np.isnan(upper) or np.isnan(lower):
         raise ValueError(f"the upper limit must be finite; got [{lower}, {upper}].")
     if not upper > lower:
@@ -230,6 +227,18 @@ def integrate_energy(
         chunk=chunk, stacklevel=3,
     )
     return dataclasses.replace(result, breakpoints=tuple(points))
+
+
+def check_tolerances(rtol, atol, initial=1):
+    """Raise for tolerances that cannot stop a refinement; return ``int(initial)``."""
+    if not (rtol >= 0 and atol >= 0) or (rtol == 0 and atol == 0):
+        raise ValueError(
+            f"rtol and atol must be >= 0 and not both 0; got {rtol}, {atol}."
+        )
+    initial = int(initial)
+    if initial < 1:
+        raise ValueError(f"initial must be >= 1; got {initial}.")
+    return initial
 
 
 def adaptive_gauss_kronrod(
@@ -283,13 +292,7 @@ def adaptive_gauss_kronrod(
     >>> complex(np.round(r.value, 12)), r.converged
     (6.28318530718j, True)
     """
-    if not (rtol >= 0 and atol >= 0) or (rtol == 0 and atol == 0):
-        raise ValueError(
-            f"rtol and atol must be >= 0 and not both 0; got {rtol}, {atol}."
-        )
-    initial = int(initial)
-    if initial < 1:
-        raise ValueError(f"initial must be >= 1; got {initial}.")
+    initial = check_tolerances(rtol, atol, initial)
     # intervals: rows (piece, u0, u1)
     intervals = [
         (k, j / initial, (j + 1) / initial) for k in range(n_pieces) for j in range(initial)
