@@ -81,8 +81,11 @@ class PumpState:
         Pumped particle current into each lead (electrons per unit time
         :math:`t/\\hbar`), leads in ``device.lead_names`` order.
     error : float
-        Estimated absolute error of the density from the arc quadrature
-        (the summed Gauss-Kronrod interval errors; NaN for a fixed rule).
+        Estimated absolute error of the arc quadrature in the elements of
+        the site blocks of the density matrix, from the summed Gauss-Kronrod
+        interval errors (NaN for a fixed rule): a bound on each spin
+        component, twice it on n. It bounds the error of the 7-point rule;
+        the 15-point values used are usually orders of magnitude better.
     n_energies : int
         Contour energies at which the Green's function was evaluated.
     """

@@ -19,6 +19,9 @@ u: the interval error is :math:`\max|K_{15} - G_7|` over the components of
 F (conservative: the Kronrod value is much more accurate than this), and
 the intervals carrying the largest errors are bisected, in batches, until
 the summed error is below :math:`\max(\text{atol}, \text{rtol}\max|I|)`.
+:func:`adaptive_gauss_kronrod` is the same refinement along any
+parametrised path, complex contours included (the arc of
+:class:`~weylmag.negf.AdiabaticPump`).
 """
 
 import dataclasses
@@ -273,6 +276,9 @@ def adaptive_gauss_kronrod(
         Pieces of the path and starting intervals per piece.
     rtol, atol, max_intervals, chunk :
         As in :func:`integrate_energy`.
+    stacklevel : int
+        Of the :class:`QuadratureWarning` raised when ``max_intervals`` is
+        reached.
 
     Returns
     -------
