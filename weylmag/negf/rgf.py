@@ -47,7 +47,10 @@ def _inverse(a, out):
 
     About 1.5 times faster than ``np.linalg.inv`` for n = 80-160 (one
     thread): that solves against the identity, where getri inverts the
-    triangular factors in place, with a blocked workspace of 64 n.
+    triangular factors in place, with a blocked workspace of 64 n. SciPy's
+    LAPACK wrappers hold the GIL; with two worker threads the time of
+    ``injected_density`` on 80 x 80 was the same as with ``np.linalg.inv``
+    (one thread's inversions overlap the other's products).
     """
     n = a.shape[-1]
     for i in range(a.shape[0]):
