@@ -54,8 +54,9 @@ sites, frozen, phi = +pi/2):
   30 x 30 (core of 52 sites) it took 105 evaluations (4 intervals) and
   gives (-0.01, -0.08) sites per period and a mean pumped current of -0.40
   electrons per hbar/t into the right lead; the largest spike, F_x up to
-  12 near t/T = 0.034, is met by only three nodes there, so this average is
-  uncertain at the tens of percent. On 40 x 40 the same average takes
+  12 near t/T = 0.034, is met by only three nodes, and s_D itself carries
+  an estimated error of up to 33 hbar per site at one of them, so the
+  error of this average is not known. On 40 x 40 the same average takes
   hundreds of refreshes of 20-30 s. None of these is the seed's drift
   along +x, faster along x than along y (Figs. 4c, 5). For the frozen texture phi -> -phi turns s_D(t) into
   -s_D(-t) exactly (tested in ``tests/negf/test_contour.py``), so the drift
