@@ -136,6 +136,10 @@ class Problem:
         self._update_uniform_llg()
         self.temperature = float(system.T or 0.0)
         self.H = np.zeros((n, 3))
+        # The term whose kernel can fuse its field with the uniform LLG, and
+        # the others, whose uniform fields it adds (decided once).
+        self._fused = next((term for term in self.energy_terms if term.fuses_llg), None)
+        self._unfused = [term for term in self.energy_terms if term is not self._fused]
         self._h_uniform = np.zeros(3)
         self.T = np.zeros((n, 3))
         self._scratch = np.zeros((n, 3))
@@ -253,21 +257,17 @@ class Problem:
         Returns False (nothing done) where no term fuses the LLG or an array
         is not C-contiguous.
         """
-        fused = None
+        if self._fused is None or not (m.flags.c_contiguous and out.flags.c_contiguous):
+            return False
         rest = []
         h = self._h_uniform
         h[:] = 0.0
-        for term in self.energy_terms:
-            if fused is None and term.fuses_llg:
-                fused = term
-                continue
+        for term in self._unfused:
             field = term.uniform_field(t)
             if field is None:
                 rest.append(term)
             else:
                 h += field
-        if fused is None or not (m.flags.c_contiguous and out.flags.c_contiguous):
-            return False
         H = self.H
         if rest:
             self._sum_fields(rest, m, t, H)
@@ -277,7 +277,7 @@ class Problem:
             np.copyto(H, H_extra)
         accumulate = bool(rest) or H_extra is not None
         gamma, alpha = self._uniform_llg
-        fused.set_field_and_llg(m, h, accumulate, gamma, alpha, self.precess, H, out)
+        self._fused.set_field_and_llg(m, h, accumulate, gamma, alpha, self.precess, H, out)
         return True
 
     def step_done(self, t, m, h, dmdt=None):
