@@ -102,7 +102,10 @@ def test_solver_equals_dense_inversion(solver):
 
 @pytest.mark.parametrize("solver", [RGFSolver(), SparseLUSolver()], ids=repr)
 def test_right_hand_sides_starting_in_different_columns(solver):
-    """Columns of b non-zero from different blocks on, in mixed order (lead columns of G W)."""
+    """Columns of b non-zero from different blocks on, in mixed order (lead columns of G W).
+
+    G b and G^dagger b, and the site densities of G b summed per group of columns.
+    """
     dev = textured_device()
     energies = np.array([1.4, 5.2])
     fac = solver.factorize(dev, energies, dev.self_energies(energies))
@@ -114,10 +117,21 @@ def test_right_hand_sides_starting_in_different_columns(solver):
     for column, first in enumerate([4, 0, 2, 4, 1, 0, 3]):
         rhs[: first * n, column] = 0.0
     rhs[:, 5] = 0.0  # an all-zero column
+    groups = [slice(0, 3), slice(3, 7)]
+    densities = fac.spin_densities(rhs, groups)
     for e, energy in enumerate(energies):
         g = dense_green(dev, energy)[0]
         assert np.abs(fac.solve(rhs)[e] - g @ rhs).max() < 1e-10
         assert np.abs(fac.solve_adjoint(rhs)[e] - g.conj().T @ rhs).max() < 1e-10
+        u = (g @ rhs).reshape(-1, 2, k)
+        for group, columns in enumerate(groups):
+            c = u[..., columns]
+            expected = np.stack(
+                [np.einsum("rsc,rsc->r", c.conj(), c).real]
+                + [0.5 * np.einsum("rsc,st,rtc->r", c.conj(), p, c).real for p in SIGMA],
+                axis=-1,
+            )
+            assert np.abs(densities[e, group] - expected).max() < 1e-10 * np.abs(expected).max()
 
 
 def test_leads_on_any_edge_need_the_sparse_solver():
@@ -156,12 +170,24 @@ def test_gates_and_magnetisation_without_rebuilding():
         dev.onsite[0, 0] = 1.0
 
 
-def test_rgf_block_inverse_matches_numpy_and_names_a_singular_block():
-    from weylmag.negf.rgf import _inverse
+def test_rgf_pivot_kernel_matches_dense_schur_complement_and_names_a_singular_block():
+    """One step of the sweep, (A - B g B^dagger)^-1 with B block-diagonal in the rows."""
+    from scipy.linalg import block_diag
+
+    from weylmag.negf.rgf import _pivots
 
     rng = np.random.default_rng(5)
-    a = rng.normal(size=(3, 12, 12)) + 1j * rng.normal(size=(3, 12, 12))
-    assert np.allclose(_inverse(a, np.empty_like(a)), np.linalg.inv(a), rtol=0, atol=1e-12)
+
+    def random(*shape):
+        return rng.normal(size=shape) + 1j * rng.normal(size=shape)
+
+    a, g, bond = random(3, 12, 12), random(3, 12, 12), random(6, 2, 2)
+    b = block_diag(*bond)
+    expected = np.linalg.inv(a - b @ g @ b.conj().T)
+    out = _pivots(a.copy(), bond, g, np.empty_like(a))
+    assert np.abs(out - expected).max() < 1e-12 * np.abs(expected).max()
+    first = _pivots(a.copy(), bond, np.empty((0, 12, 12), complex), np.empty_like(a))
+    assert np.abs(first - np.linalg.inv(a)).max() < 1e-12 * np.abs(first).max()
     a[1, :, 4] = 0.0
     with pytest.raises(np.linalg.LinAlgError, match="diagonal block of E - H - Sigma is singular"):
-        _inverse(a, np.empty_like(a))
+        _pivots(a, bond, np.empty((0, 12, 12), complex), np.empty_like(a))

@@ -181,17 +181,7 @@ def injected_density(device, energy, *, solver=None, weights=None, workers=1):
     def task(idx, columns):
         fac = solver.factorize(device, energies[idx], [s[idx] for s in sigmas])
         rhs, slices = lead_rhs(device, [b[idx][:, :, c] for b, c in zip(blocks, columns)])
-        u = fac.solve(rhs).reshape(len(idx), nx * ny, 2, -1)
-        for k, s in enumerate(slices):
-            # (1/2) u^dagger sigma u over the channels c: s_x + i s_y = sum u0* u1.
-            up, dn = u[:, :, 0, s], u[:, :, 1, s]
-            n_up = np.einsum("erc,erc->er", up.conj(), up).real
-            n_dn = np.einsum("erc,erc->er", dn.conj(), dn).real
-            flip = np.einsum("erc,erc->er", up.conj(), dn)
-            out[idx, k, :, 0] = n_up + n_dn
-            out[idx, k, :, 1] = flip.real
-            out[idx, k, :, 2] = flip.imag
-            out[idx, k, :, 3] = 0.5 * (n_up - n_dn)
+        out[idx] = fac.spin_densities(rhs, slices)
 
     if workers > 1 and len(tasks) > 1:
         with concurrent.futures.ThreadPoolExecutor(workers) as pool:

@@ -31,9 +31,8 @@ leads); others need :class:`~weylmag.negf.SparseLUSolver`.
 """
 
 import numpy as np
-from scipy.linalg import lapack
-
-from .solver import Factorization, Solver, as_rhs
+from .._kernels.rgf import add_bond_product, add_spin_densities, set_pivots
+from .solver import Factorization, Solver, as_rhs, group_labels
 
 __all__ = ["RGFSolver"]
 
@@ -42,37 +41,16 @@ def _h(a):
     return np.conj(np.swapaxes(a, -1, -2))
 
 
-def _inverse(a, out):
-    """Inverses of the stacked matrices a (ne, n, n) into out, by LU (getrf + getri).
-
-    About 1.5 times faster than ``np.linalg.inv`` for n = 80-160 (one
-    thread): that solves against the identity, where getri inverts the
-    triangular factors in place, with a blocked workspace of 64 n. SciPy's
-    LAPACK wrappers hold the GIL; with two worker threads the time of
-    ``injected_density`` on 80 x 80 was the same as with ``np.linalg.inv``
-    (one thread's inversions overlap the other's products).
-    """
-    n = a.shape[-1]
-    for i in range(a.shape[0]):
-        lu, piv, info = lapack.zgetrf(a[i])
-        if info == 0:
-            out[i], info = lapack.zgetri(lu, piv, lwork=64 * n, overwrite_lu=True)
-        if info != 0:
-            raise np.linalg.LinAlgError(
-                f"a diagonal block of E - H - Sigma is singular (LAPACK info {info}): "
-                "an energy on a bound state of the device?"
-            )
+def _pivots(a, bond, g_prev, out):
+    """Pivot inverses of one column into out (see :func:`set_pivots`), naming a singular block."""
+    try:
+        set_pivots(a, bond, g_prev, out)
+    except np.linalg.LinAlgError:
+        raise np.linalg.LinAlgError(
+            "a diagonal block of E - H - Sigma is singular: an energy on a bound "
+            "state of the device?"
+        ) from None
     return out
-
-
-def _left(bond, x):
-    """H_{x+1,x} @ x for the bond blocks (ny, 2, 2) and x of shape (..., 2ny, k)."""
-    xr = x.reshape(*x.shape[:-2], bond.shape[0], 2, x.shape[-1])
-    out = (
-        bond[:, :, 0, None] * xr[..., :, None, 0, :]
-        + bond[:, :, 1, None] * xr[..., :, None, 1, :]
-    )
-    return out.reshape(x.shape)
 
 
 def _right_h(x, bond):
@@ -81,6 +59,13 @@ def _right_h(x, bond):
     b = np.conj(bond)
     out = xr[..., :, None, 0] * b[:, :, 0] + xr[..., :, None, 1] * b[:, :, 1]
     return out.reshape(x.shape)
+
+
+def _left(bond, x):
+    """H_{x+1,x} @ x for the bond blocks (ny, 2, 2) and x of shape (ne, 2ny, k)."""
+    out = np.zeros_like(x)
+    add_bond_product(bond, x, out)
+    return out
 
 
 class RGFSolver(Solver):
@@ -131,23 +116,19 @@ class RGFFactorization(Factorization):
                 )
             leads_in[block[0]].append((lead.orbitals - block[0] * n, sigma))
         diag = device.diagonal_blocks()
-        self._bond = device.bonds_x()
+        self._bond = np.ascontiguousarray(device.bonds_x(), dtype=complex)
         self._bond_h = np.ascontiguousarray(_h(self._bond))
-        # Without spin-orbit hopping every x bond is c 1 (one number per column
-        # pair): applying it is then a scaling, not a block product.
-        first = self._bond[:, :1, :1, :1]
-        uniform = np.all(self._bond == first * np.eye(2), axis=(1, 2, 3))
-        self._scale = np.where(uniform, first[:, 0, 0, 0], np.nan)
         eye = np.eye(n)
         g = np.empty((nx, ne, n, n), dtype=complex)
+        none = np.empty((0, n, n), dtype=complex)
         for x in range(nx):
             a = self.energies[:, None, None] * eye - diag[x]
             for local, sigma in leads_in[x]:
                 a[:, local[:, None], local[None, :]] -= sigma
-            if x > 0:
-                bond = self._bond[x - 1]
-                a -= _right_h(_left(bond, g[x - 1]), bond)
-            _inverse(a, g[x])
+            if x == 0:
+                _pivots(a, np.zeros((n // 2, 2, 2), dtype=complex), none, g[0])
+            else:
+                _pivots(a, self._bond[x - 1], g[x - 1], g[x])
         self._g = g
         self._g_h = None
 
@@ -163,48 +144,71 @@ class RGFFactorization(Factorization):
             self._g_h = np.ascontiguousarray(_h(self._g))
         return self._g_h
 
-    def _substitute(self, rhs, orbitals, adjoint):
+    def _prepare(self, rhs):
+        """rhs as (nE, nx, n, k), its columns sorted by their first non-zero block.
+
+        The forward pass carries a column only from that block on (the right
+        lead's columns of G W are zero until the last block): sorted, the
+        columns it carries are a growing prefix. Returns the sorted blocks,
+        each sorted column's first block and the order.
+        """
         r = as_rhs(rhs, len(self.energies))
-        ne, k = r.shape[0], r.shape[-1]
-        nx, n = self._nx, self._n
-        bond, bond_h, pivot = self._bond, self._bond_h, self._pivots(adjoint)
-        b = r.reshape(ne, nx, n, k)
-        # The forward pass carries a column only from its first non-zero
-        # block on (the right lead's columns of G W are zero there until the
-        # last block): columns sorted by that block make it a growing prefix.
+        nx = self._nx
+        b = r.reshape(r.shape[0], nx, self._n, r.shape[-1])
         used = np.any(b != 0, axis=(0, 2))
         first = np.where(used.any(axis=0), np.argmax(used, axis=0), nx - 1)
         order = np.argsort(first, kind="stable")
-        reordered = bool(np.any(order != np.arange(k)))
-        if reordered:
+        if np.any(order != np.arange(len(order))):
             b = b[..., order]
-        first = first[order]
+        return b, first[order], order
+
+    def _columns(self, b, first, adjoint, stop):
+        r"""Yield (x, (G b)_x) for x from the last column down to ``stop``.
+
+        Forward: :math:`z_x = g_x y_x` over the columns started by x, with
+        :math:`y_{x+1} = b_{x+1} + H_{x+1,x}z_x`; back:
+        :math:`(Gb)_x = z_x + g_xH_{x,x+1}(Gb)_{x+1}`. With ``adjoint`` the
+        pivots are :math:`g_x^\dagger` (those of :math:`A^\dagger`, whose
+        off-diagonal blocks are A's since H is Hermitian).
+        """
+        nx, k = self._nx, b.shape[-1]
+        bond, bond_h, pivot = self._bond, self._bond_h, self._pivots(adjoint)
         start = first[0] if k else nx - 1
-        y = [None] * nx
-        y[start] = b[:, start]
-        for x in range(start + 1, nx):
-            c = np.searchsorted(first, x - 1, side="right")  # columns started by x - 1
-            y[x] = np.array(b[:, x])
-            y[x][..., :c] += self._apply(x - 1, pivot[x - 1] @ y[x - 1][..., :c], bond)
+        started = np.searchsorted(first, np.arange(nx), side="right")  # first <= x
+        z = [None] * nx
+        y = np.array(b[:, start, :, : started[start]])
+        for x in range(start, nx - 1):
+            z[x] = pivot[x] @ y
+            y = np.array(b[:, x + 1, :, : started[x + 1]])
+            add_bond_product(bond[x], z[x], y[..., : z[x].shape[-1]])
+        current = pivot[nx - 1] @ y
+        yield nx - 1, current
+        for x in range(nx - 2, stop - 1, -1):
+            rest = np.zeros_like(current)
+            add_bond_product(bond_h[x], current, rest)
+            current = pivot[x] @ rest
+            if x >= start:
+                current[..., : z[x].shape[-1]] += z[x]
+            yield x, current
+
+    def _substitute(self, rhs, orbitals, adjoint):
+        b, first, order = self._prepare(rhs)
+        ne, nx, n, k = b.shape
         stop = min(self._first_block(orbitals), nx - 1)
         out = np.zeros((ne, nx, n, k), dtype=complex)
-        current = pivot[nx - 1] @ y[nx - 1]
-        out[:, nx - 1] = current
-        for x in range(nx - 2, stop - 1, -1):
-            rest = y[x] if x >= start else 0.0
-            current = pivot[x] @ (rest + self._apply(x, current, bond_h, conj=True))
-            out[:, x] = current
-        if reordered:
-            out[..., order] = out.copy()
+        for x, block in self._columns(b, first, adjoint, stop):
+            out[:, x][..., order] = block
         out = out.reshape(ne, nx * n, k)
         return out if orbitals is None else out[:, np.asarray(orbitals), :]
 
-    def _apply(self, x, v, bonds, conj=False):
-        """The bond blocks ``bonds[x]`` (H_{x+1,x} or its adjoint) applied to v."""
-        c = self._scale[x]
-        if np.isnan(c):
-            return _left(bonds[x], v)
-        return (np.conj(c) if conj else c) * v
+    def spin_densities(self, rhs, groups):
+        b, first, order = self._prepare(rhs)
+        ne, nx = b.shape[:2]
+        labels = group_labels(groups, b.shape[-1])[order]
+        out = np.zeros((ne, len(groups), nx, self._n // 2, 4))
+        for x, block in self._columns(b, first, False, 0):
+            add_spin_densities(block, labels, out[:, :, x])
+        return out.reshape(ne, len(groups), -1, 4)
 
     def solve(self, rhs, orbitals=None):
         return self._substitute(rhs, orbitals, adjoint=False)

@@ -12,6 +12,8 @@ default) or :class:`~weylmag.negf.SparseLUSolver`.
 
 import numpy as np
 
+from .._kernels.rgf import add_spin_densities
+
 __all__ = [
     "Factorization",
     "Solver",
@@ -57,6 +59,37 @@ class Factorization:
     def site_blocks(self):
         """Site-diagonal 2 x 2 blocks of G, shape (nE, nx, ny, 2, 2)."""
         raise NotImplementedError
+
+    def spin_densities(self, rhs, groups):
+        r"""Electron and spin densities of the columns of :math:`u = G\,\mathrm{rhs}`, per group.
+
+        Parameters
+        ----------
+        rhs : (nE, n_orbitals, k) array_like
+        groups : list of slice
+            Columns of rhs summed together (e.g. the channels of each lead).
+
+        Returns
+        -------
+        (nE, n_groups, n_sites, 4) ndarray
+            :math:`(n, s_x, s_y, s_z) = \sum_c(|u_c|^2, u_c^\dagger\tfrac{\boldsymbol
+            \sigma}2u_c)` per site over the columns c of each group.
+        """
+        u = self.solve(rhs)
+        labels = group_labels(groups, u.shape[-1])
+        out = np.zeros((u.shape[0], len(groups), u.shape[1] // 2, 4))
+        add_spin_densities(u, labels, out)
+        return out
+
+
+def group_labels(groups, k):
+    """Group index of each of the k columns (slices in ``groups``; others get none)."""
+    labels = np.full(k, -1, dtype=np.int64)
+    for g, columns in enumerate(groups):
+        labels[columns] = g
+    if np.any(labels < 0):
+        raise ValueError(f"the groups {groups} do not cover the {k} columns.")
+    return labels
 
 
 def energy_chunk(device, budget=2**27):
