@@ -31,7 +31,12 @@ leads); others need :class:`~weylmag.negf.SparseLUSolver`.
 """
 
 import numpy as np
-from .._kernels.rgf import add_bond_product, add_spin_densities, set_pivots
+from .._kernels.rgf import (
+    add_bond_product,
+    add_spin_densities,
+    set_bond_product,
+    set_pivots,
+)
 from .solver import Factorization, Solver, as_rhs, group_labels
 
 __all__ = ["RGFSolver"]
@@ -150,7 +155,8 @@ class RGFFactorization(Factorization):
         The forward pass carries a column only from that block on (the right
         lead's columns of G W are zero until the last block): sorted, the
         columns it carries are a growing prefix. Returns the sorted blocks,
-        each sorted column's first block and the order.
+        each sorted column's first block, the order and which blocks of each
+        sorted column are non-zero (nx, k).
         """
         r = as_rhs(rhs, len(self.energies))
         nx = self._nx
@@ -160,9 +166,9 @@ class RGFFactorization(Factorization):
         order = np.argsort(first, kind="stable")
         if np.any(order != np.arange(len(order))):
             b = b[..., order]
-        return b, first[order], order
+        return b, first[order], order, used[:, order]
 
-    def _columns(self, b, first, adjoint, stop):
+    def _columns(self, b, first, used, adjoint, stop):
         r"""Yield (x, (G b)_x) for x from the last column down to ``stop``.
 
         Forward: :math:`z_x = g_x y_x` over the columns started by x, with
@@ -176,37 +182,48 @@ class RGFFactorization(Factorization):
         start = first[0] if k else nx - 1
         started = np.searchsorted(first, np.arange(nx), side="right")  # first <= x
         z = [None] * nx
-        y = np.array(b[:, start, :, : started[start]])
+        buffer = np.empty(b[:, 0].shape, dtype=complex)  # y_x: used once, by z_x
+        y = buffer[..., : started[start]]
+        y[...] = b[:, start, :, : started[start]]
         for x in range(start, nx - 1):
             z[x] = pivot[x] @ y
-            y = np.array(b[:, x + 1, :, : started[x + 1]])
-            add_bond_product(bond[x], z[x], y[..., : z[x].shape[-1]])
+            c, c_next = z[x].shape[-1], started[x + 1]
+            y = buffer[..., :c_next]
+            set_bond_product(bond[x], z[x], y[..., :c])
+            y[..., c:] = b[:, x + 1, :, c:c_next]
+            if used[x + 1, :c].any():
+                y[..., :c] += b[:, x + 1, :, :c]
         current = pivot[nx - 1] @ y
         yield nx - 1, current
+        # two buffers for (G b)_x in turn, one for H_{x,x+1} (G b)_{x+1}: the
+        # consumer of a block is done with it when asking for the next
+        other, rest = np.empty_like(current), np.empty_like(current)
         for x in range(nx - 2, stop - 1, -1):
-            rest = np.zeros_like(current)
-            add_bond_product(bond_h[x], current, rest)
-            current = pivot[x] @ rest
+            set_bond_product(bond_h[x], current, rest)
+            current, other = np.matmul(pivot[x], rest, out=other), current
             if x >= start:
                 current[..., : z[x].shape[-1]] += z[x]
             yield x, current
 
     def _substitute(self, rhs, orbitals, adjoint):
-        b, first, order = self._prepare(rhs)
+        b, first, order, used = self._prepare(rhs)
         ne, nx, n, k = b.shape
         stop = min(self._first_block(orbitals), nx - 1)
         out = np.zeros((ne, nx, n, k), dtype=complex)
-        for x, block in self._columns(b, first, adjoint, stop):
-            out[:, x][..., order] = block
+        sorted_ = out if np.all(order == np.arange(k)) else np.empty_like(out)
+        for x, block in self._columns(b, first, used, adjoint, stop):
+            sorted_[:, x] = block
+        if sorted_ is not out:
+            out[..., order] = sorted_
         out = out.reshape(ne, nx * n, k)
         return out if orbitals is None else out[:, np.asarray(orbitals), :]
 
     def spin_densities(self, rhs, groups):
-        b, first, order = self._prepare(rhs)
+        b, first, order, used = self._prepare(rhs)
         ne, nx = b.shape[:2]
         labels = group_labels(groups, b.shape[-1])[order]
         out = np.zeros((ne, len(groups), nx, self._n // 2, 4))
-        for x, block in self._columns(b, first, False, 0):
+        for x, block in self._columns(b, first, used, False, 0):
             add_spin_densities(block, labels, out[:, :, x])
         return out.reshape(ne, len(groups), -1, 4)
 
