@@ -22,15 +22,22 @@ x-th pivot block). From them:
 - :math:`G^\dagger b` the same way with :math:`(g^L_x)^\dagger` (the pivots
   of :math:`A^\dagger`);
 - the diagonal blocks by :math:`G_{N-1,N-1} = g^L_{N-1}`,
-  :math:`G_{xx} = g^L_x + g^L_x H_{x,x+1}G_{x+1,x+1}H_{x+1,x}g^L_x`.
+  :math:`G_{xx} = g^L_x + g^L_x H_{x,x+1}G_{x+1,x+1}H_{x+1,x}g^L_x`;
+- the site densities of the columns of :math:`Gb` (the scattering states
+  of :func:`~weylmag.negf.injected_density`), summed during the back
+  substitution column by column, so that :math:`Gb` is never stored whole.
 
-Cost :math:`O(N n^3)` per energy for the sweep, :math:`O(N n^2 k)` per
-solve with k right-hand sides; all energies of a batch are processed
-together. Leads must attach to the first or last column (left and right
-leads); others need :class:`~weylmag.negf.SparseLUSolver`.
+Cost :math:`2Nn^3` (getrf + getri) per energy for the sweep and
+:math:`Nn^2k` per pass for k right-hand sides; all energies of a batch are
+processed together. The sweep and the bond products are numba kernels
+(:mod:`weylmag._kernels.rgf`) that release the GIL, and numpy's products
+release it too, so that threads sharing the energies run at once. Leads
+must attach to the first or last column (left and right leads); others
+need :class:`~weylmag.negf.SparseLUSolver`.
 """
 
 import numpy as np
+
 from .._kernels.rgf import (
     add_bond_product,
     add_spin_densities,
