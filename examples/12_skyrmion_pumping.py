@@ -39,7 +39,8 @@ sites, frozen, phi = +pi/2):
   site. There the expansion in w is not valid (w times the dwell time is
   far above 1).
 - Resolving those resonances costs energies: the adaptive contour takes
-  240-300 energies per refresh (35-50 s on one thread), where a fixed rule
+  240-300 energies per refresh (31-46 s on one thread, 22 s at 240
+  energies with ``--workers 2``), where a fixed rule
   of 48 points was wrong by orders of magnitude at some times (181.7 against
   0.53 at t/T = 0.1875, 21 against 6.67 at t/T = 0.1).
 - The field J s_D of the spikes makes the adaptive integrator take steps
@@ -57,7 +58,7 @@ sites, frozen, phi = +pi/2):
   12 near t/T = 0.034, is met by only three nodes, and s_D itself carries
   an estimated error of up to 33 hbar per site at one of them, so the
   error of this average is not known. On 40 x 40 the same average takes
-  hundreds of refreshes of 20-30 s. None of these is the seed's drift
+  hundreds of refreshes of about 20 s (two threads). None of these is the seed's drift
   along +x, faster along x than along y (Figs. 4c, 5). For the frozen texture phi -> -phi turns s_D(t) into
   -s_D(-t) exactly (tested in ``tests/negf/test_contour.py``), so the drift
   reverses.
