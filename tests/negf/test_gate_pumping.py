@@ -23,6 +23,7 @@ from negf_reference import dense_green, neel_skyrmion
 from weylmag.negf import (
     GatePump,
     SquareLattice,
+    SquareLead,
     WideBandLead,
     electron_density,
     emissivity,
@@ -214,3 +215,60 @@ def test_errors():
         GatePump((1, 2), (0.1, 0.1), 0.0, (0.0, 0.0))
     with pytest.raises(ValueError, match="gate columns"):
         emissivity(device(), E_F, [NX])
+
+
+def test_spin_resolved_current_of_a_collinear_magnet_is_two_spinless_problems():
+    """m along z without spin-orbit: spin along z is conserved, and each spin sees the
+    lattice with the on-site energy shifted by +-J/2 (J s.m = (J/2) sigma.m)."""
+    J, times = 1.2, np.linspace(0.3, 11.0, 5)
+
+    def layer(onsite, exchange):
+        return (
+            SquareLattice(NX, NY, onsite=onsite, J=exchange, m=(0, 0, 1))
+            .attach_lead(SquareLead(NY), side="left")
+            .attach_lead(SquareLead(NY), side="right")
+            .finalized()
+        )
+
+    resolved = pumped_current(layer(4.0, J), E_F, pump(), times, spin=True)
+    for sigma, shift in enumerate((0.5 * J, -0.5 * J)):
+        spinless = pumped_current(layer(4.0 + shift, 0.0), E_F, pump(), times)
+        # the J = 0 layer pumps both spins alike: half of it is one spin
+        assert np.abs(resolved[..., sigma] - 0.5 * spinless).max() < 1e-12 * np.abs(spinless).max()
+    assert np.abs(resolved[..., 0] - resolved[..., 1]).max() > 0.05 * np.abs(resolved).max()
+
+
+def test_spin_resolved_emissivities_add_up_for_spin_degenerate_leads():
+    """Gamma = P_up Gamma P_up + P_dn Gamma P_dn when the lead is spin-degenerate, whatever
+    the axis and the texture (skyrmion, spin-orbit) of the device."""
+    dev = device().with_gates({1: 0.3, 4: -0.2})
+    total = emissivity(dev, E_F, COLUMNS)
+    for axis in [(0, 0, 1), (1, 2, -0.5)]:
+        resolved = emissivity(dev, E_F, COLUMNS, spin=True, spin_axis=axis)
+        assert resolved.shape == (2, 2, len(COLUMNS))
+        assert np.abs(resolved.sum(axis=1) - total).max() < 1e-13 * np.abs(total).max()
+        assert np.abs(resolved[:, 0] - resolved[:, 1]).max() > 1e-3 * np.abs(total).max()
+
+
+@pytest.mark.parametrize("J, polarised", [(4.0, True), (2.0, False)])
+def test_pumped_current_into_the_lead_is_spin_polarised_where_one_band_is_closed(J, polarised):
+    """Seed Fig. 4b: with the skyrmion, only spin-down electrons are pumped at E = 1.9.
+
+    With (J/2) sigma.m the spin along m has its band above J/2 - the lowest
+    transverse level; at J = 4 that is above 1.9, so the spin along m = +z
+    that surrounds the skyrmion cannot reach the right lead (it decays over
+    the 12 columns between the skyrmion and the lead). At J = 2 both spins
+    conduct.
+    """
+    nx, ny = 30, 6
+    dev = (
+        SquareLattice(nx, ny, J=J, m=neel_skyrmion(nx, ny, 1.5))
+        .attach_lead(side="left")
+        .attach_lead(side="right")
+        .finalized()
+    )
+    gates = GatePump((1, 5), (0.8, 0.8), 1.0, (0.0, 0.5 * np.pi))
+    current = pumped_current(dev, 1.9, gates, np.linspace(0.2, 6.0, 7), lead="right", spin=True)
+    up, down = np.abs(current[:, 0]).max(), np.abs(current[:, 1]).max()
+    assert down > 1e-3
+    assert bool(up < 1e-4 * down) is polarised

@@ -67,6 +67,7 @@ import numpy as np
 from .density import fermi_sea, integrate_sea, occupation_weights
 from .device import PAULI
 from .quadrature import EnergyIntegral
+from .transport import _project, _spin_projectors
 from .solver import (
     channel_groups,
     default_solver,
@@ -165,7 +166,7 @@ def _column_orbitals(device, columns):
     return [np.arange(int(c) * n, (int(c) + 1) * n) for c in columns]
 
 
-def emissivity(device, energy, columns, *, solver=None):
+def emissivity(device, energy, columns, *, spin=False, spin_axis=(0.0, 0.0, 1.0), solver=None):
     r"""Emissivities :math:`\frac1{2\pi}\mathrm{Tr}[\Gamma_\alpha GP_kG^\dagger]`.
 
     Electrons emitted into lead α per unit increase of the potential of
@@ -178,11 +179,18 @@ def emissivity(device, energy, columns, *, solver=None):
         Fermi energy (units of t).
     columns : sequence of int
         Gated columns.
+    spin : bool
+        Resolve the spin of the emitted electrons in the lead:
+        :math:`\Gamma_\alpha^\sigma = P_\sigma\Gamma_\alpha P_\sigma`, with
+        :math:`P_\sigma` the projector on spin along (σ = 0) or against
+        (σ = 1) ``spin_axis``, as in :func:`~weylmag.negf.transmission`
+        (exact for leads that conserve that spin component).
+    spin_axis : (3,) array_like
     solver : Solver, optional
 
     Returns
     -------
-    (n_leads, n_columns) ndarray
+    (n_leads, n_columns) ndarray, or (n_leads, 2, n_columns) with ``spin``
         Leads in ``device.lead_names`` order.
 
     Examples
@@ -203,13 +211,20 @@ def emissivity(device, energy, columns, *, solver=None):
     orbitals = _column_orbitals(device, columns)
     batch = np.array([float(energy)])
     fac = solver.factorize(device, batch, device.self_energies(batch))
-    rhs, slices = lead_rhs(device, [lead.lead.channels(batch) for lead in device.leads])
+    channels = [lead.lead.channels(batch) for lead in device.leads]
+    if spin:
+        projectors = _spin_projectors(spin_axis)
+        channels = [np.concatenate([_project(w, p) for p in projectors], axis=-1)
+                    for w in channels]
+    rhs, slices = lead_rhs(device, channels)
     u = fac.solve_adjoint(rhs)[0]  # G^dagger W_alpha
-    out = np.empty((len(device.leads), len(orbitals)))
+    n_spin = 2 if spin else 1
+    out = np.empty((len(device.leads), n_spin, len(orbitals)))
     for a, s in enumerate(slices):
-        for k, orb in enumerate(orbitals):
-            out[a, k] = np.sum(np.abs(u[orb, s]) ** 2) / (2 * np.pi)
-    return out
+        for sigma, part in enumerate(np.array_split(np.arange(s.start, s.stop), n_spin)):
+            for k, orb in enumerate(orbitals):
+                out[a, sigma, k] = np.sum(np.abs(u[np.ix_(orb, part)]) ** 2) / (2 * np.pi)
+    return out if spin else out[:, 0]
 
 
 def _lead_index(device, lead):
@@ -218,7 +233,9 @@ def _lead_index(device, lead):
     return device.lead_names.index(device.lead(lead).name)
 
 
-def pumped_current(device, energy, pump, t, *, lead=None, solver=None):
+def pumped_current(
+    device, energy, pump, t, *, lead=None, spin=False, spin_axis=(0.0, 0.0, 1.0), solver=None
+):
     r"""Adiabatic pumped current :math:`I_\alpha = \sum_k (dN_\alpha/dV_k)\dot V_k`.
 
     Parameters
@@ -232,13 +249,16 @@ def pumped_current(device, energy, pump, t, *, lead=None, solver=None):
         Times (units of :math:`\hbar/t`).
     lead : str, optional
         One lead; default all.
+    spin, spin_axis :
+        Resolve the spin of the pumped electrons in the lead, as in
+        :func:`emissivity`: a last axis (along, against ``spin_axis``).
     solver : Solver, optional
 
     Returns
     -------
     ndarray
         (len(t), n_leads), or (len(t),) for one lead: electrons per unit
-        time into the lead(s).
+        time into the lead(s); (..., 2) with ``spin``.
 
     Examples
     --------
@@ -255,10 +275,12 @@ def pumped_current(device, energy, pump, t, *, lead=None, solver=None):
     True
     """
     times = np.atleast_1d(np.asarray(t, dtype=float))
-    out = np.empty((len(times), len(device.leads)))
+    out = np.empty((len(times), len(device.leads)) + ((2,) if spin else ()))
     for j, tj in enumerate(times):
         frozen = pump.device_at(device, tj)
-        nu = emissivity(frozen, energy, pump.columns, solver=solver)
+        nu = emissivity(
+            frozen, energy, pump.columns, spin=spin, spin_axis=spin_axis, solver=solver
+        )
         out[j] = nu @ pump.rates(tj)[0]
     return out[:, _lead_index(device, lead)]
 
