@@ -4,7 +4,7 @@ A column of the device has ``n = 2 ny`` orbitals (site y, spin s at 2y + s).
 The hopping between neighbouring columns couples a site only to the site
 of the same y, so a bond is ``(ny, 2, 2)``: one 2 x 2 spin block per row.
 
-They release the GIL, so that threads sharing the energies of a batch run
+The kernels release the GIL, so that threads sharing the energies of a batch run
 at once. :func:`set_pivots` is the one exception to "allocates nothing":
 the LAPACK inversion (getrf + getri) copies its block and takes a
 workspace.

@@ -67,12 +67,12 @@ import numpy as np
 from .density import fermi_sea, integrate_sea, occupation_weights
 from .device import PAULI
 from .quadrature import EnergyIntegral
-from .transport import _project, _spin_projectors
 from .solver import (
     channel_groups,
     default_solver,
     lead_rhs,
 )
+from .transport import _project, _spin_projectors
 
 __all__ = [
     "GatePump",

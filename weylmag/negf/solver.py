@@ -83,7 +83,7 @@ class Factorization:
 
 
 def group_labels(groups, k):
-    """Group index of each of the k columns (slices in ``groups``; others get none)."""
+    """Group index of each of the k columns, from the slices in ``groups`` (which must cover them)."""
     labels = np.full(k, -1, dtype=np.int64)
     for g, columns in enumerate(groups):
         labels[columns] = g
