@@ -20,7 +20,7 @@ density s_D into the layer, which drives the magnetisation through
 3. The coupled run for phi = +pi/2 and -pi/2: the skyrmion centre
    R = sum (m0 - m_z,i) r_i / sum (m0 - m_z,i) over the sites with
    m_z,i < m0 = -0.1 (the seed's definition), and the pumped current,
-   against time in periods (Figs. 4b-c, 5). ``--periods 0`` skips it.
+   against time in periods (Figs. 4c, 5). ``--periods 0`` skips it.
 
 ``python examples/12_skyrmion_pumping.py`` runs the seed's 40 x 40 lattice
 for 10 periods; ``--size`` and ``--periods`` choose others, ``--workers 2``
@@ -42,7 +42,7 @@ sites, frozen, phi = +pi/2):
   9.1 against 0.76 below E = 1.9 at J = 4), the rest of spin up again from
   the canted edge moments. At E_F = 1.9 and J = 2 both spins are
   transmitted (9.6 up, 15.4 down); at J = 4 spin down only (8.3 against
-  0.67), the seed's Fig. 3d.
+  0.67), as in the seed's Fig. 3c.
 - The pumped current (Fig. 4a): in the uniform state it is close to a
   sinusoid of the pumping frequency (amplitude 3.54 electrons per hbar/t,
   harmonics 2 and 3 of 0.55 and 0.51, from 128 samples) and pumps -1.5055
@@ -69,9 +69,9 @@ sites, frozen, phi = +pi/2):
   far above 1).
 - Resolving those resonances costs energies: the adaptive contour takes
   240-300 energies per refresh (31-46 s on one thread, 22 s at 240
-  energies with ``--workers 2``), where a fixed rule
-  of 48 points was wrong by orders of magnitude at some times (181.7 against
-  0.53 at t/T = 0.1875, 21 against 6.67 at t/T = 0.1).
+  energies with ``--workers 2``), where a fixed rule of 48 points was
+  wrong by orders of magnitude at some times (181.7 against 0.53 at
+  t/T = 0.1875, 21 against 6.67 at t/T = 0.1).
 - The field J s_D of the spikes makes the adaptive integrator take steps
   down to 0.01 hbar/t (270 steps in the first half period), so the coupled
   10-period run needs many hours, not the 15 minutes aimed at.
@@ -87,10 +87,10 @@ sites, frozen, phi = +pi/2):
   12 near t/T = 0.034, is met by only three nodes, and s_D itself carries
   an estimated error of up to 33 hbar per site at one of them, so the
   error of this average is not known. On 40 x 40 the same average takes
-  hundreds of refreshes of about 20 s (two threads). None of these is the seed's drift
-  along +x, faster along x than along y (Figs. 4c, 5). For the frozen texture phi -> -phi turns s_D(t) into
-  -s_D(-t) exactly (tested in ``tests/negf/test_contour.py``), so the drift
-  reverses.
+  hundreds of refreshes of about 20 s (two threads). None of these is the
+  seed's drift along +x, faster along x than along y (Figs. 4c, 5). For
+  the frozen texture phi -> -phi turns s_D(t) into -s_D(-t) exactly
+  (tested in ``tests/negf/test_contour.py``), so the drift reverses.
 - A coupled run that resolves the spikes in time needs of the same order
   of refreshes per period, so 10 periods on 40 x 40 take more than ten
   hours with this first-order model.
