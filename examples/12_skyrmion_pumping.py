@@ -90,7 +90,11 @@ sites, frozen, phi = +pi/2):
   hundreds of refreshes of about 20 s (two threads). None of these is the
   seed's drift along +x, faster along x than along y (Figs. 4c, 5). For
   the frozen texture phi -> -phi turns s_D(t) into -s_D(-t) exactly
-  (tested in ``tests/negf/test_contour.py``), so the drift reverses.
+  (tested in ``tests/negf/test_contour.py``), so the drift reverses. With
+  the seed's splitting (``--exchange 4``) the spikes are larger still: on
+  30 x 30, max |s_D| reaches 860 hbar per site at t/T = 0.149 and 1.7e3 at
+  t/T = 0.297 (estimated errors 26 and 870), and the period average had
+  not converged after 121 evaluations.
 - A coupled run that resolves the spikes in time needs of the same order
   of refreshes per period, so 10 periods on 40 x 40 take more than ten
   hours with this first-order model.
