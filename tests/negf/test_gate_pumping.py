@@ -272,3 +272,9 @@ def test_pumped_current_into_the_lead_is_spin_polarised_where_one_band_is_closed
     up, down = np.abs(current[:, 0]).max(), np.abs(current[:, 1]).max()
     assert down > 1e-3
     assert bool(up < 1e-4 * down) is polarised
+
+
+@pytest.mark.parametrize("axis", [(0, 0, 0), (1, 0), (np.nan, 0, 1)])
+def test_spin_axis_must_be_a_non_zero_vector(axis):
+    with pytest.raises(ValueError, match="spin_axis must be a non-zero 3-vector"):
+        emissivity(device(), E_F, COLUMNS, spin=True, spin_axis=axis)

@@ -40,6 +40,8 @@ def _energies(energy):
 
 def _spin_projectors(axis):
     axis = np.asarray(axis, dtype=float)
+    if axis.shape != (3,) or not np.all(np.isfinite(axis)) or not np.linalg.norm(axis) > 0:
+        raise ValueError(f"spin_axis must be a non-zero 3-vector, e.g. (0, 0, 1); got {axis!r}.")
     axis = axis / np.linalg.norm(axis)
     s = np.einsum("i,iab->ab", axis, PAULI)
     return np.array([0.5 * (np.eye(2) + s), 0.5 * (np.eye(2) - s)])
