@@ -66,7 +66,10 @@ sites, frozen, phi = +pi/2):
   site at t = 0 and 12.9 at t/T = 0.625, against 0.04-1.2 at the other
   multiples of T/16, whereas a physical spin density is at most 1/2 per
   site. There the expansion in w is not valid (w times the dwell time is
-  far above 1).
+  far above 1). The exact time-periodic (Floquet) response of a small
+  layer with a resonance at E_F shows it (``tests/negf/test_floquet.py``):
+  per unit w it matches the first-order density to 4% at w = 0.001, is
+  off by a third at w = 0.01, and at w = 1 is 40 times smaller.
 - Resolving those resonances costs energies: the adaptive contour takes
   240-300 energies per refresh (31-46 s on one thread, 22 s at 240
   energies with ``--workers 2``), where a fixed rule of 48 points was

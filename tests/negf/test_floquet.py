@@ -178,3 +178,40 @@ def test_seed_form_misses_floquet(adiabatic, floquet):
     extrapolated = 2 * small - large
     assert np.all(relative_error(seed, extrapolated) > 0.5)
     assert np.all(relative_error(small, seed) > 0.5)
+
+
+def test_first_order_density_holds_only_for_w_below_the_resonance_width():
+    """At a resonance of the device at E_F the expansion in ω needs ω ≪ Γ.
+
+    Barriers of 1 t on the end columns of a 7 x 2 layer make a resonance at
+    E = 3.538 (the DOS peak there is about 5 times its median). The exact
+    time-periodic response per unit ω agrees with the first-order density
+    to 5% at ω = 0.001, while at ω = 1 (the seed's Sec. V frequency,
+    ħω = t) it is below a tenth of it: there the first-order density
+    overestimates what the gates pump.
+    """
+    nx = 7
+    onsite = np.full((nx, NY), 4.0 + 0.5 * J + 0.2)
+    onsite[[0, -1]] += 1.0
+    dev = (
+        SquareLattice(nx, NY, J=J, m=texture, onsite=onsite)
+        .attach_lead(side="left")
+        .attach_lead(side="right")
+        .finalized()
+    )
+    mu, columns, amplitudes = 3.538, (2, 4), (0.05, 0.05)
+    unit = GatePump(columns, amplitudes, 1.0, PHASES)
+    options = {"rtol": 1e-9, "atol": 1e-14}
+    first = np.array([pumped_spin_density(dev, mu, unit, t, **options) for t in CYCLE])
+    frozen = np.array(
+        [spin_density(unit.device_at(dev, t), mu, **options).value for t in CYCLE]
+    )
+    scale = np.abs(first).max()
+    response = {}
+    for w in (0.001, 1.0):
+        rho = floquet_density(
+            dev, mu, GatePump(columns, amplitudes, w, PHASES), CYCLE / w, N_SIDE, max_len=0.01
+        )
+        response[w] = (rho[..., 1:] - frozen) / w
+    assert np.abs(response[0.001] - first).max() < 0.05 * scale
+    assert np.abs(response[1.0]).max() < 0.1 * scale
