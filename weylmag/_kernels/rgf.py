@@ -43,8 +43,9 @@ def set_pivots(a, bond, g_prev, out):
         out[e] = np.linalg.inv(a[e])
 
 
-@numba.njit(cache=True, nogil=True, inline="always")
-def _bond_product(bond, v, out, accumulate):
+@numba.njit(cache=True, nogil=True)
+def set_bond_product(bond, v, out):
+    """out[e] = B v[e] for v, out of shape (ne, 2 ny, k), B = bond (ny, 2, 2)."""
     ne, k = v.shape[0], v.shape[2]
     ny = bond.shape[0]
     for e in range(ne):
@@ -53,24 +54,8 @@ def _bond_product(bond, v, out, accumulate):
             b10, b11 = bond[i, 1, 0], bond[i, 1, 1]
             for c in range(k):
                 up, dn = v[e, 2 * i, c], v[e, 2 * i + 1, c]
-                if accumulate:
-                    out[e, 2 * i, c] += b00 * up + b01 * dn
-                    out[e, 2 * i + 1, c] += b10 * up + b11 * dn
-                else:
-                    out[e, 2 * i, c] = b00 * up + b01 * dn
-                    out[e, 2 * i + 1, c] = b10 * up + b11 * dn
-
-
-@numba.njit(cache=True, nogil=True)
-def add_bond_product(bond, v, out):
-    """out[e] += B v[e] for v, out of shape (ne, 2 ny, k), B = bond (ny, 2, 2)."""
-    _bond_product(bond, v, out, True)
-
-
-@numba.njit(cache=True, nogil=True)
-def set_bond_product(bond, v, out):
-    """out[e] = B v[e] for v, out of shape (ne, 2 ny, k), B = bond (ny, 2, 2)."""
-    _bond_product(bond, v, out, False)
+                out[e, 2 * i, c] = b00 * up + b01 * dn
+                out[e, 2 * i + 1, c] = b10 * up + b11 * dn
 
 
 @numba.njit(cache=True, nogil=True)

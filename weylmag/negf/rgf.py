@@ -39,7 +39,6 @@ need :class:`~weylmag.negf.SparseLUSolver`.
 import numpy as np
 
 from .._kernels.rgf import (
-    add_bond_product,
     add_spin_densities,
     set_bond_product,
     set_pivots,
@@ -75,8 +74,8 @@ def _right_h(x, bond):
 
 def _left(bond, x):
     """H_{x+1,x} @ x for the bond blocks (ny, 2, 2) and x of shape (ne, 2ny, k)."""
-    out = np.zeros_like(x)
-    add_bond_product(bond, x, out)
+    out = np.empty_like(x)
+    set_bond_product(bond, x, out)
     return out
 
 
