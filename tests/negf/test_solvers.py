@@ -104,7 +104,9 @@ def test_solver_equals_dense_inversion(solver):
 def test_right_hand_sides_starting_in_different_columns(solver):
     """Columns of b non-zero from different blocks on, in mixed order (lead columns of G W).
 
-    G b and G^dagger b, and the site densities of G b summed per group of columns.
+    G b and G^dagger b, the site densities of G b summed per group of columns,
+    and the site blocks of (G b)(G^dagger c)^dagger for a c whose columns start
+    in another order (each sweep sorts its own columns; the pairs must hold).
     """
     dev = textured_device()
     energies = np.array([1.4, 5.2])
@@ -117,8 +119,14 @@ def test_right_hand_sides_starting_in_different_columns(solver):
     for column, first in enumerate([4, 0, 2, 4, 1, 0, 3]):
         rhs[: first * n, column] = 0.0
     rhs[:, 5] = 0.0  # an all-zero column
+    other = rng.standard_normal(rhs.shape) + 1j * rng.standard_normal(rhs.shape)
+    for column, first in enumerate([0, 3, 4, 1, 2, 4, 0]):
+        other[: first * n, column] = 0.0
     groups = [slice(0, 3), slice(3, 7)]
     densities = fac.spin_densities(rhs, groups)
+    products = fac.site_products(rhs, other)
+    with pytest.raises(ValueError, match="as many columns"):
+        fac.site_products(rhs, other[:, :6])
     for e, energy in enumerate(energies):
         g = dense_green(dev, energy)[0]
         assert np.abs(fac.solve(rhs)[e] - g @ rhs).max() < 1e-10
@@ -132,6 +140,9 @@ def test_right_hand_sides_starting_in_different_columns(solver):
                 axis=-1,
             )
             assert np.abs(densities[e, group] - expected).max() < 1e-10 * np.abs(expected).max()
+        v = (g.conj().T @ other).reshape(-1, 2, k)
+        expected = np.einsum("rac,rbc->rab", u, v.conj())
+        assert np.abs(products[e] - expected).max() < 1e-10 * np.abs(expected).max()
 
 
 def test_leads_on_any_edge_need_the_sparse_solver():

@@ -25,20 +25,22 @@ def set_pivots(a, bond, g_prev, out):
     ne, n = a.shape[0], a.shape[1]
     ny = n // 2
     if g_prev.shape[0] > 0:
+        # 2 x 2 blocks: a_ij -= (b_i g_ij) b_j^dagger, 16 multiply-adds per block
         for e in range(ne):
             for i in range(ny):
+                l00, l01 = bond[i, 0, 0], bond[i, 0, 1]
+                l10, l11 = bond[i, 1, 0], bond[i, 1, 1]
                 for j in range(ny):
-                    for s in range(2):
-                        for r in range(2):
-                            acc = 0j
-                            for p in range(2):
-                                for q in range(2):
-                                    acc += (
-                                        bond[i, s, p]
-                                        * g_prev[e, 2 * i + p, 2 * j + q]
-                                        * np.conj(bond[j, r, q])
-                                    )
-                            a[e, 2 * i + s, 2 * j + r] -= acc
+                    g00, g01 = g_prev[e, 2 * i, 2 * j], g_prev[e, 2 * i, 2 * j + 1]
+                    g10, g11 = g_prev[e, 2 * i + 1, 2 * j], g_prev[e, 2 * i + 1, 2 * j + 1]
+                    t00, t01 = l00 * g00 + l01 * g10, l00 * g01 + l01 * g11
+                    t10, t11 = l10 * g00 + l11 * g10, l10 * g01 + l11 * g11
+                    r00, r01 = np.conj(bond[j, 0, 0]), np.conj(bond[j, 0, 1])
+                    r10, r11 = np.conj(bond[j, 1, 0]), np.conj(bond[j, 1, 1])
+                    a[e, 2 * i, 2 * j] -= t00 * r00 + t01 * r01
+                    a[e, 2 * i, 2 * j + 1] -= t00 * r10 + t01 * r11
+                    a[e, 2 * i + 1, 2 * j] -= t10 * r00 + t11 * r01
+                    a[e, 2 * i + 1, 2 * j + 1] -= t10 * r10 + t11 * r11
     for e in range(ne):
         out[e] = np.linalg.inv(a[e])
 
@@ -83,3 +85,29 @@ def add_spin_densities(u, labels, out):
                 out[e, g, i, 1] += flip.real
                 out[e, g, i, 2] += flip.imag
                 out[e, g, i, 3] += 0.5 * (n_up - n_dn)
+
+
+@numba.njit(cache=True, nogil=True)
+def add_site_products(u, v, index, out):
+    r"""Site-diagonal 2 x 2 blocks of :math:`u v^\dagger`, column c of u paired with index[c] of v.
+
+    u, v are (ne, 2 ns, k) (site i, spin s in row 2i + s); ``out[e, i, a, b]``
+    (ne, ns, 2, 2) gains :math:`\sum_c u_{2i+a,c}\,v^*_{2i+b,\mathrm{index}[c]}`.
+    """
+    ne, k = u.shape[0], u.shape[2]
+    ns = u.shape[1] // 2
+    for e in range(ne):
+        for i in range(ns):
+            o00 = o01 = o10 = o11 = 0j
+            for c in range(k):
+                d = index[c]
+                u0, u1 = u[e, 2 * i, c], u[e, 2 * i + 1, c]
+                v0, v1 = np.conj(v[e, 2 * i, d]), np.conj(v[e, 2 * i + 1, d])
+                o00 += u0 * v0
+                o01 += u0 * v1
+                o10 += u1 * v0
+                o11 += u1 * v1
+            out[e, i, 0, 0] += o00
+            out[e, i, 0, 1] += o01
+            out[e, i, 1, 0] += o10
+            out[e, i, 1, 1] += o11

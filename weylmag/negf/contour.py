@@ -246,13 +246,13 @@ class AdiabaticPump:
     def _arc_blocks(self, frozen, rates, z, sigma, dsigma):
         """(nE, nx, ny, 2, 2) site blocks of dG Hdot G = -C G_g,: at the energies z."""
         fac = self.solver.factorize(frozen, z, sigma)
-        rows = fac.solve_adjoint(self._unit)  # (G^dagger)_{:,g} = conj(G_{g,:})^T
         c = fac.solve(self._unit)
         c *= rates
         for lead, ds in zip(frozen.leads, dsigma):
             c[:, lead.orbitals, :] -= ds @ c[:, lead.orbitals, :]
-        c = fac.solve(c)
-        return -self._site_blocks(c, rows)
+        # (G^dagger)_{:,g} = conj(G_{g,:})^T pairs with C = G (Omega B Vdot)
+        blocks = fac.site_products(c, self._unit)
+        return -blocks.reshape(len(z), *frozen.shape, 2, 2)
 
     def _map(self, work, items):
         """``[work(i) for i in items]``, on the worker threads."""

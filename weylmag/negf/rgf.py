@@ -24,8 +24,9 @@ x-th pivot block). From them:
 - the diagonal blocks by :math:`G_{N-1,N-1} = g^L_{N-1}`,
   :math:`G_{xx} = g^L_x + g^L_x H_{x,x+1}G_{x+1,x+1}H_{x+1,x}g^L_x`;
 - the site densities of the columns of :math:`Gb` (the scattering states
-  of :func:`~weylmag.negf.injected_density`), summed during the back
-  substitution column by column, so that :math:`Gb` is never stored whole.
+  of :func:`~weylmag.negf.injected_density`), and the site blocks of
+  :math:`(Gb)(G^\dagger c)^\dagger` (the pumped density), summed during the
+  back substitutions column by column, so that neither is stored whole.
 
 Cost :math:`2Nn^3` (getrf + getri) per energy for the sweep and
 :math:`Nn^2k` per pass for k right-hand sides; all energies of a batch are
@@ -39,11 +40,12 @@ need :class:`~weylmag.negf.SparseLUSolver`.
 import numpy as np
 
 from .._kernels.rgf import (
+    add_site_products,
     add_spin_densities,
     set_bond_product,
     set_pivots,
 )
-from .solver import Factorization, Solver, as_rhs, group_labels
+from .solver import Factorization, Solver, _check_pairs, as_rhs, group_labels
 
 __all__ = ["RGFSolver"]
 
@@ -232,6 +234,21 @@ class RGFFactorization(Factorization):
         for x, block in self._columns(b, first, used, False, 0):
             add_spin_densities(block, labels, out[:, :, x])
         return out.reshape(ne, len(groups), -1, 4)
+
+    def site_products(self, left, right):
+        bl, fl, ol, ul = self._prepare(left)
+        br, fr, or_, ur = self._prepare(right)
+        _check_pairs(bl, br)
+        # sorted column c of left is column ol[c]; its partner sits at position[ol[c]] of right
+        position = np.empty_like(or_)
+        position[or_] = np.arange(len(or_))
+        index = position[ol]
+        ne, nx, n = bl.shape[:3]
+        out = np.zeros((ne, nx, n // 2, 2, 2), dtype=complex)
+        pairs = zip(self._columns(bl, fl, ul, False, 0), self._columns(br, fr, ur, True, 0))
+        for (x, u), (_, v) in pairs:
+            add_site_products(u, v, index, out[:, x])
+        return out.reshape(ne, nx * n // 2, 2, 2)
 
     def solve(self, rhs, orbitals=None):
         return self._substitute(rhs, orbitals, adjoint=False)

@@ -12,7 +12,7 @@ default) or :class:`~weylmag.negf.SparseLUSolver`.
 
 import numpy as np
 
-from .._kernels.rgf import add_spin_densities
+from .._kernels.rgf import add_site_products, add_spin_densities
 
 __all__ = [
     "Factorization",
@@ -80,6 +80,34 @@ class Factorization:
         out = np.zeros((u.shape[0], len(groups), u.shape[1] // 2, 4))
         add_spin_densities(u, labels, out)
         return out
+
+    def site_products(self, left, right):
+        r"""Site-diagonal 2 x 2 blocks of :math:`(G\,\mathrm{left})(G^\dagger\mathrm{right})^\dagger`.
+
+        Parameters
+        ----------
+        left, right : (nE, n_orbitals, k) array_like
+            Right-hand sides with the same number of columns.
+
+        Returns
+        -------
+        (nE, n_sites, 2, 2) ndarray
+            :math:`\sum_c (G\,\mathrm{left})_{ia,c}\,(G^\dagger\mathrm{right})^*_{ib,c}`
+            at every site i.
+        """
+        u, v = self.solve(left), self.solve_adjoint(right)
+        _check_pairs(u, v)
+        out = np.zeros((u.shape[0], u.shape[1] // 2, 2, 2), dtype=complex)
+        add_site_products(u, v, np.arange(u.shape[-1]), out)
+        return out
+
+
+def _check_pairs(left, right):
+    if left.shape[-1] != right.shape[-1]:
+        raise ValueError(
+            f"left and right must have as many columns; got {left.shape[-1]} and "
+            f"{right.shape[-1]}."
+        )
 
 
 def group_labels(groups, k):
