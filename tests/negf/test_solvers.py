@@ -69,7 +69,9 @@ def test_bloch_hamiltonian_rashba_convention():
         assert np.abs(hk - expected).max() < 1e-14
 
 
-@pytest.mark.parametrize("solver", [RGFSolver(), SparseLUSolver()], ids=repr)
+@pytest.mark.parametrize(
+    "solver", [RGFSolver(), RGFSolver(sweep="right"), SparseLUSolver()], ids=repr
+)
 def test_solver_equals_dense_inversion(solver):
     dev = textured_device()
     energies = np.array([0.7, 3.3, 6.1, 9.2, 2.0 + 0.3j])
@@ -100,7 +102,9 @@ def test_solver_equals_dense_inversion(solver):
     assert np.abs(rows - g[:, right, :6]).max() < 1e-12
 
 
-@pytest.mark.parametrize("solver", [RGFSolver(), SparseLUSolver()], ids=repr)
+@pytest.mark.parametrize(
+    "solver", [RGFSolver(), RGFSolver(sweep="right"), SparseLUSolver()], ids=repr
+)
 def test_right_hand_sides_starting_in_different_columns(solver):
     """Columns of b non-zero from different blocks on, in mixed order (lead columns of G W).
 
@@ -154,6 +158,8 @@ def test_leads_on_any_edge_need_the_sparse_solver():
     e = np.array([1.5])
     with pytest.raises(ValueError, match="SparseLUSolver"):
         RGFSolver().factorize(dev, e, dev.self_energies(e))
+    with pytest.raises(ValueError, match="sweep must be 'left' or 'right'"):
+        RGFSolver(sweep="top")
     fac = SparseLUSolver().factorize(dev, e, dev.self_energies(e))
     reference = dense_green(dev, 1.5)[0]
     assert np.abs(fac.solve(np.eye(dev.n_orbitals))[0] - reference).max() < 1e-10

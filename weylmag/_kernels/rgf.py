@@ -46,6 +46,29 @@ def set_pivots(a, bond, g_prev, out):
 
 
 @numba.njit(cache=True, nogil=True)
+def set_nonzero_blocks(b, used):
+    """used[x, c] = whether block x of column c of b (ne, nx, n, k) has a non-zero entry.
+
+    Reads b in memory order and leaves a block as soon as all its columns are
+    known to be used, so a dense right-hand side costs one row per block.
+    """
+    ne, nx, n, k = b.shape
+    for x in range(nx):
+        used[x, :] = False
+        remaining = k
+        for e in range(ne):
+            for i in range(n):
+                for c in range(k):
+                    if not used[x, c] and b[e, x, i, c] != 0:
+                        used[x, c] = True
+                        remaining -= 1
+                if remaining == 0:
+                    break
+            if remaining == 0:
+                break
+
+
+@numba.njit(cache=True, nogil=True)
 def set_bond_product(bond, v, out):
     """out[e] = B v[e] for v, out of shape (ne, 2 ny, k), B = bond (ny, 2, 2)."""
     ne, k = v.shape[0], v.shape[2]

@@ -61,6 +61,7 @@ import numpy as np
 from .device import PAULI
 from .pumping import GatePump, _column_orbitals
 from .quadrature import adaptive_gauss_kronrod, check_tolerances
+from .rgf import RGFSolver
 from .solver import default_solver
 
 __all__ = ["AdiabaticPump", "PumpState"]
@@ -122,6 +123,20 @@ def _arc(lower, upper, n_points):
     return z, 0.5 * w * dz
 
 
+def _sweep_to_the_gates(device, pump):
+    """The default solver, its RGF sweep ending at the gates.
+
+    The gated columns' unit right-hand sides cost a forward pass from their
+    column to the end of the sweep: from the right when the gates sit nearer
+    the left edge.
+    """
+    solver = default_solver(device)
+    nx = device.shape[0]
+    if isinstance(solver, RGFSolver) and min(pump.columns) + max(pump.columns) < nx - 1:
+        return RGFSolver(sweep="right")
+    return solver
+
+
 class AdiabaticPump:
     r"""Pumped density and current of one device under a gate pump, T = 0.
 
@@ -158,7 +173,9 @@ class AdiabaticPump:
         falls exponentially with n_points, at a rate set by the narrowest
         resonances near the ends of the arc).
     solver : Solver, optional
-        Default :class:`~weylmag.negf.RGFSolver` for left/right leads.
+        Default :class:`~weylmag.negf.RGFSolver` for left/right leads,
+        sweeping from the edge farther from the gates (``sweep="right"``
+        for gates in the left half).
     workers : int, optional
         Threads that share the arc's energies (default 1; at most the
         cores, with the BLAS single-threaded).
@@ -204,13 +221,19 @@ class AdiabaticPump:
         if workers < 1:
             raise ValueError(f"workers must be >= 1; got {workers}.")
         self.device, self.mu, self.pump = device, mu, pump
-        self.solver = default_solver(device) if solver is None else solver
+        self.solver = _sweep_to_the_gates(device, pump) if solver is None else solver
         self.rtol, self.atol, self.initial = float(rtol), float(atol), initial
         self.n_points = n_points
         self.workers = workers
         self.lower = lower
-        self._orbitals = np.concatenate(_column_orbitals(device, pump.columns))
-        self._gate_of = np.repeat(np.arange(len(pump.columns)), device.block_size)
+        # the gates in the order the sweep meets them, so that the solver's
+        # right-hand sides need no reordering
+        sequence = np.argsort(pump.columns, kind="stable")
+        if getattr(self.solver, "sweep", "left") == "right":
+            sequence = sequence[::-1]
+        columns = [pump.columns[i] for i in sequence]
+        self._orbitals = np.concatenate(_column_orbitals(device, columns))
+        self._gate_of = np.repeat(sequence, device.block_size)
         # the gated orbitals' unit columns, shared by every energy
         self._unit = np.zeros((device.n_orbitals, len(self._orbitals)), complex)
         self._unit[self._orbitals, np.arange(len(self._orbitals))] = 1.0
