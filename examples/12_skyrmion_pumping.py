@@ -71,7 +71,7 @@ sites, frozen, phi = +pi/2):
   per unit w it matches the first-order density to 4% at w = 0.001, is
   off by a third at w = 0.01, and at w = 1 is 40 times smaller.
 - Resolving those resonances costs energies: the adaptive contour takes
-  240-300 energies per refresh (31-46 s on one thread, 22 s at 240
+  240-300 energies per refresh (16-20 s on one thread, 10 s at 240
   energies with ``--workers 2``), where a fixed rule of 48 points was
   wrong by orders of magnitude at some times (181.7 against 0.53 at
   t/T = 0.1875, 21 against 6.67 at t/T = 0.1).
@@ -90,7 +90,7 @@ sites, frozen, phi = +pi/2):
   12 near t/T = 0.034, is met by only three nodes, and s_D itself carries
   an estimated error of up to 33 hbar per site at one of them, so the
   error of this average is not known. On 40 x 40 the same average takes
-  hundreds of refreshes of about 20 s (two threads). None of these is the
+  hundreds of refreshes of about 10 s (two threads). None of these is the
   seed's drift along +x, faster along x than along y (Figs. 4c, 5). For
   the frozen texture phi -> -phi turns s_D(t) into -s_D(-t) exactly
   (tested in ``tests/negf/test_contour.py``), so the drift reverses. With
