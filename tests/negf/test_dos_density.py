@@ -157,3 +157,24 @@ def test_injected_densities_add_up_to_the_spectral_function():
     assert np.abs(threaded - full).max() < 1e-14 * np.abs(full).max()
     with pytest.raises(ValueError, match="workers"):
         injected_density(dev, energies, workers=0)
+
+
+def test_worker_threads_run_a_single_threaded_blas():
+    """Threads sharing energies with a multi-threaded BLAS each would oversubscribe the cores."""
+    import threadpoolctl
+
+    from weylmag.negf.solver import thread_map
+
+    def blas_threads(_):
+        return [lib["num_threads"] for lib in threadpoolctl.threadpool_info()
+                if lib["user_api"] == "blas"]
+
+    with threadpoolctl.threadpool_limits(limits=2, user_api="blas"):
+        outside = blas_threads(None)
+        inside = thread_map(blas_threads, [0, 1, 2], workers=2)
+        alone = thread_map(blas_threads, [0], workers=2)  # one item: no threads
+        assert blas_threads(None) == outside  # restored
+    if not outside or max(outside) < 2:
+        pytest.skip("the BLAS runs one thread at most here")
+    assert all(threads == [1] * len(outside) for threads in inside)
+    assert alone == [outside]

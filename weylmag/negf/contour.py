@@ -53,7 +53,6 @@ needs the emissivities :math:`\frac1{2\pi}\|W_\alpha^\dagger G_{\alpha g}\|^2`
 at μ, which the block column B at μ already holds.
 """
 
-import concurrent.futures
 import dataclasses
 
 import numpy as np
@@ -62,7 +61,7 @@ from .device import PAULI
 from .pumping import GatePump, _column_orbitals
 from .quadrature import adaptive_gauss_kronrod, check_tolerances
 from .rgf import RGFSolver
-from .solver import default_solver
+from .solver import default_solver, thread_map
 
 __all__ = ["AdiabaticPump", "PumpState"]
 
@@ -178,7 +177,7 @@ class AdiabaticPump:
         for gates in the left half).
     workers : int, optional
         Threads that share the arc's energies (default 1; at most the
-        cores, with the BLAS single-threaded).
+        cores). BLAS runs single-threaded while they work.
 
     Examples
     --------
@@ -279,10 +278,7 @@ class AdiabaticPump:
 
     def _map(self, work, items):
         """``[work(i) for i in items]``, on the worker threads."""
-        if self.workers > 1 and len(items) > 1:
-            with concurrent.futures.ThreadPoolExecutor(self.workers) as pool:
-                return list(pool.map(work, items))
-        return [work(i) for i in items]
+        return thread_map(work, items, self.workers)
 
     def _integrand(self, frozen, rates):
         """F(z) for the adaptive rule: batches of energies shared by the threads."""

@@ -35,14 +35,13 @@ density of a small magnetic device can differ from its thermodynamic
 equilibrium density even in sign.
 """
 
-import concurrent.futures
 import dataclasses
 from collections.abc import Mapping
 
 import numpy as np
 
 from .quadrature import EnergyIntegral, fermi_dirac, integrate_energy
-from .solver import channel_groups, default_solver, energy_chunk, lead_rhs
+from .solver import channel_groups, default_solver, energy_chunk, lead_rhs, thread_map
 
 __all__ = ["electron_density", "fermi_sea", "injected_density", "spin_density"]
 
@@ -136,8 +135,8 @@ def injected_density(device, energy, *, solver=None, weights=None, workers=1):
         Factors applied to the channels of each lead (the amplitude, i.e. the
         square root of the occupation); default 1.
     workers : int, optional
-        Threads that share the energies (default 1; at most the cores, with
-        the BLAS single-threaded).
+        Threads that share the energies (default 1; at most the cores).
+        BLAS runs single-threaded while they work.
 
     Returns
     -------
@@ -183,12 +182,7 @@ def injected_density(device, energy, *, solver=None, weights=None, workers=1):
         rhs, slices = lead_rhs(device, [b[idx][:, :, c] for b, c in zip(blocks, columns)])
         out[idx] = fac.spin_densities(rhs, slices)
 
-    if workers > 1 and len(tasks) > 1:
-        with concurrent.futures.ThreadPoolExecutor(workers) as pool:
-            list(pool.map(lambda a: task(*a), tasks))
-    else:
-        for a in tasks:
-            task(*a)
+    thread_map(lambda a: task(*a), tasks, workers)
     return out.reshape(len(energies), n_leads, nx, ny, 4) / (2 * np.pi)
 
 

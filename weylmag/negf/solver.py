@@ -10,7 +10,10 @@ solver that implements it can be passed as ``solver=``:
 default) or :class:`~weylmag.negf.SparseLUSolver`.
 """
 
+import concurrent.futures
+
 import numpy as np
+import threadpoolctl
 
 from .._kernels.rgf import add_site_products, add_spin_densities
 
@@ -165,6 +168,20 @@ def lead_rhs(device, blocks):
         slices.append(slice(start, start + width))
         start += width
     return out, slices
+
+
+def thread_map(func, items, workers):
+    """``[func(i) for i in items]`` on ``workers`` threads, with BLAS single-threaded meanwhile.
+
+    The solvers' kernels and numpy's products release the GIL, so the
+    threads run at once; a multi-threaded BLAS inside each of them would put
+    more threads than cores on the machine (six times slower on two cores).
+    """
+    if workers > 1 and len(items) > 1:
+        with threadpoolctl.threadpool_limits(limits=1, user_api="blas"):
+            with concurrent.futures.ThreadPoolExecutor(workers) as pool:
+                return list(pool.map(func, items))
+    return [func(i) for i in items]
 
 
 def energy_batches(energies, chunk):
