@@ -133,7 +133,7 @@ class RGFSolver(Solver):
 
 
 class RGFFactorization(Factorization):
-    """Left sweep of the recursive Green's function method at a batch of energies."""
+    """The recursive Green's function sweep at a batch of energies (from the right: ``reverse``)."""
 
     def __init__(self, device, energies, sigmas, reverse=False):
         self.device = device
