@@ -62,7 +62,9 @@ def test_contour_equals_real_axis_integral(mu):
             assert np.allclose(state.spin, expected[..., 1:], rtol=0, atol=1e-9 * scale)
 
 
-@pytest.mark.parametrize("columns, sweep", [((1, 3), "right"), ((3, 1), "right"), ((4, 5), "left")])
+@pytest.mark.parametrize(
+    "columns, sweep", [((1, 3), "right"), ((3, 1), "right"), ((4, 5), "left")]
+)
 def test_the_sweep_ends_at_the_gates(columns, sweep):
     """A gate's right-hand side costs a forward pass from its column to the end of the sweep."""
     device = textured_device(nx=7)

@@ -133,7 +133,10 @@ class RGFSolver(Solver):
 
 
 class RGFFactorization(Factorization):
-    """The recursive Green's function sweep at a batch of energies (from the right: ``reverse``)."""
+    """The recursive Green's function sweep at a batch of energies.
+
+    With ``reverse`` it runs from the right edge (right-connected functions).
+    """
 
     def __init__(self, device, energies, sigmas, reverse=False):
         self.device = device

@@ -85,18 +85,18 @@ class Factorization:
         return out
 
     def site_products(self, left, right):
-        r"""Site-diagonal 2 x 2 blocks of :math:`(G\,\mathrm{left})(G^\dagger\mathrm{right})^\dagger`.
+        r"""Site-diagonal 2 x 2 blocks of :math:`(G\,L)(G^\dagger R)^\dagger`.
 
         Parameters
         ----------
         left, right : (nE, n_orbitals, k) array_like
-            Right-hand sides with the same number of columns.
+            L and R, right-hand sides with the same number of columns.
 
         Returns
         -------
         (nE, n_sites, 2, 2) ndarray
-            :math:`\sum_c (G\,\mathrm{left})_{ia,c}\,(G^\dagger\mathrm{right})^*_{ib,c}`
-            at every site i.
+            :math:`\sum_c (GL)_{ia,c}\,(G^\dagger R)^*_{ib,c}` at every site i
+            (spins a, b).
         """
         u, v = self.solve(left), self.solve_adjoint(right)
         _check_pairs(u, v)
