@@ -98,8 +98,8 @@ class Factorization:
             :math:`\sum_c (GL)_{ia,c}\,(G^\dagger R)^*_{ib,c}` at every site i
             (spins a, b).
         """
+        _check_pairs(np.asarray(left), np.asarray(right))
         u, v = self.solve(left), self.solve_adjoint(right)
-        _check_pairs(u, v)
         out = np.zeros((u.shape[0], u.shape[1] // 2, 2, 2), dtype=complex)
         add_site_products(u, v, np.arange(u.shape[-1]), out)
         return out
