@@ -89,8 +89,12 @@ sites, frozen, phi = +pi/2):
   electrons per hbar/t into the right lead; the largest spike, F_x up to
   12 near t/T = 0.034, is met by only three nodes, and s_D itself carries
   an estimated error of up to 33 hbar per site at one of them, so the
-  error of this average is not known. On 40 x 40 the same average takes
-  hundreds of refreshes of about 10 s (two threads). None of these is the
+  error of this average is not known. On 40 x 40 (time tolerance 0.3,
+  s_D to rtol 1e-2) it had not converged after 387 refreshes of about 10 s
+  on two threads: the spikes met reach |s_D| = 341 hbar per site (t/T =
+  0.685) and |F| = 161, and a trapezoid over the times met so far moved
+  between (-0.21, +0.05) and (-0.06, +0.22) sites per period as they were
+  found (mean pumped current about -0.4). None of these is the
   seed's drift along +x, faster along x than along y (Figs. 4c, 5). For
   the frozen texture phi -> -phi turns s_D(t) into -s_D(-t) exactly
   (tested in ``tests/negf/test_contour.py``), so the drift reverses. With
