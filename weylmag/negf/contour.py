@@ -57,6 +57,7 @@ import dataclasses
 
 import numpy as np
 
+from .._kernels.rgf import add_site_products
 from .device import PAULI
 from .pumping import GatePump, _column_orbitals
 from .quadrature import adaptive_gauss_kronrod, check_tolerances
@@ -257,14 +258,6 @@ class AdiabaticPump:
             f"{quadrature}, workers={self.workers})"
         )
 
-    def _site_blocks(self, left, right):
-        """(nE, nx, ny, 2, 2) site blocks of left @ right^dagger over the gate columns."""
-        nx, ny = self.device.shape
-        ne, k = left.shape[0], left.shape[-1]
-        a = left.reshape(ne, nx * ny, 2, k)
-        b = right.reshape(ne, nx * ny, 2, k)
-        return np.einsum("erak,erbk->erab", a, b.conj()).reshape(ne, nx, ny, 2, 2)
-
     def _arc_blocks(self, frozen, rates, z, sigma, dsigma):
         """(nE, nx, ny, 2, 2) site blocks of dG Hdot G = -C G_g,: at the energies z."""
         fac = self.solver.factorize(frozen, z, sigma)
@@ -276,10 +269,6 @@ class AdiabaticPump:
         blocks = fac.site_products(c, self._unit)
         return -blocks.reshape(len(z), *frozen.shape, 2, 2)
 
-    def _map(self, work, items):
-        """``[work(i) for i in items]``, on the worker threads."""
-        return thread_map(work, items, self.workers)
-
     def _integrand(self, frozen, rates):
         """F(z) for the adaptive rule: batches of energies shared by the threads."""
 
@@ -289,7 +278,7 @@ class AdiabaticPump:
 
         def func(z):
             n = min(len(z), max(self.workers, -(-len(z) // self._batch)))
-            return np.concatenate(self._map(work, np.array_split(z, n)), axis=0)
+            return np.concatenate(thread_map(work, np.array_split(z, n), self.workers), axis=0)
 
         return func
 
@@ -304,7 +293,8 @@ class AdiabaticPump:
             return np.einsum("e,exyab->xyab", self._dz[idx], blocks)
 
         n = min(self.n_points, self.workers * -(-self.n_points // self._batch))
-        return sum(self._map(work, np.array_split(np.arange(self.n_points), n)))
+        parts = np.array_split(np.arange(self.n_points), n)
+        return sum(thread_map(work, parts, self.workers))
 
     def evaluate(self, t, m=None):
         """The pumped density and current at time t (magnetisation m, default the device's).
@@ -328,7 +318,9 @@ class AdiabaticPump:
         ends = np.array([self.mu, self.lower])
         fac = self.solver.factorize(frozen, ends, self._sigma_ends)
         b = fac.solve(self._unit)
-        boundary = self._site_blocks(b * rates, b)
+        boundary = np.zeros((len(ends), *frozen.shape, 2, 2), dtype=complex)
+        per_site = boundary.reshape(len(ends), -1, 2, 2)  # a view: the kernel fills boundary
+        add_site_products(b * rates, b, np.arange(b.shape[-1]), per_site)
         total = boundary[0] - boundary[1]
 
         # The arc: -(dG Hdot G + h.c.)
