@@ -1,4 +1,4 @@
-r"""The zero-temperature contour of :class:`weylmag.negf.AdiabaticPump` against the real axis.
+r"""The contour of :class:`weylmag.negf.AdiabaticPump` against the real axis.
 
 The contour form rewrites the lead-injected first-order density as a
 boundary term at :math:`E_c` and μ plus an arc integral of a retarded
@@ -11,11 +11,16 @@ coupling and a non-coplanar texture, tests the algebra of the rewrite; the
 Gauss-Legendre error on the arc falls spectrally with the number of points.
 Near a narrow resonance at μ a fixed rule loses accuracy; the adaptive
 rule then still meets its tolerance and its error estimate bounds the
-error it makes.
+error it makes. At finite temperature (Fermi window, thermal path and
+Matsubara poles) the density equals the real-axis integral with the Fermi
+function, the current the thermal average of Brouwer's formula, and the
+change from zero temperature is Sommerfeld's
+:math:`(\pi^2/6)(k_BT)^2\,\partial_\mu^2\rho`.
 """
 
 import numpy as np
 import pytest
+import scipy.integrate
 
 from weylmag.negf import (
     AdiabaticPump,
@@ -23,6 +28,7 @@ from weylmag.negf import (
     RGFSolver,
     SquareLattice,
     adiabatic_density,
+    fermi_dirac,
     pumped_current,
 )
 
@@ -41,10 +47,10 @@ def textured_device(nx=5, ny=3, J=1.5, t_so=0.2, seed=1):
     )
 
 
-def real_axis(device, mu, t):
+def real_axis(device, mu, t, kT=0.0):
     """(nx, ny, 4) first-order density at time t from adiabatic_density."""
     frozen = PUMP.device_at(device, t)
-    per_gate = adiabatic_density(frozen, mu, PUMP.columns, rtol=1e-10).value
+    per_gate = adiabatic_density(frozen, mu, PUMP.columns, kT, rtol=1e-10).value
     return np.einsum("k,kxyi->xyi", PUMP.rates(t)[0], per_gate)
 
 
@@ -136,6 +142,50 @@ def test_pumped_current_equals_brouwer(t):
     assert np.allclose(state.current, expected, rtol=1e-11, atol=0)
 
 
+@pytest.mark.parametrize(
+    "mu, kT",
+    [(2.7, 0.01), (4.1, 0.05), (2.5, 0.02)],  # the last window holds the threshold at 2
+)
+def test_thermal_contour_equals_real_axis_integral(mu, kT):
+    device = textured_device()
+    t = 4.0
+    expected = real_axis(device, mu, t, kT)
+    scale = np.abs(expected).max()
+    state = AdiabaticPump(device, mu, PUMP, kT=kT, rtol=1e-11).evaluate(t)
+    error = np.abs(state.density - expected).max()
+    assert error < 1e-9 * scale
+    assert error <= state.error
+    # the temperature matters at this tolerance
+    cold = AdiabaticPump(device, mu, PUMP, rtol=1e-11).evaluate(t)
+    assert np.abs(cold.density - expected).max() > 1e-4 * scale
+
+    def window(func):
+        points = [e for e in device.thresholds() if abs(e - mu) < 40 * kT] or None
+        return scipy.integrate.quad(
+            lambda e: fermi_dirac(e, mu, kT) * (1 - fermi_dirac(e, mu, kT)) / kT * func(e),
+            mu - 40 * kT, mu + 40 * kT, points=points, epsabs=0, epsrel=1e-11, limit=400,
+        )[0]
+
+    current = [window(lambda e, a=a: pumped_current(device, e, PUMP, t)[0, a]) for a in (0, 1)]
+    assert np.allclose(state.current, current, rtol=1e-9, atol=0)
+
+
+@pytest.mark.parametrize("mu", [2.7, 5.2])
+def test_low_temperature_is_sommerfeld(mu):
+    """rho(T) - rho(0) = (pi^2 / 6) kT^2 d^2 rho / d mu^2 + O(kT^4), the second
+    derivative by central differences of the zero-temperature contour."""
+    device = textured_device()
+    t, kT, step = 4.0, 1e-3, 5e-3
+    cold = [
+        AdiabaticPump(device, m, PUMP, rtol=1e-12).evaluate(t).density
+        for m in (mu - step, mu, mu + step)
+    ]
+    change = AdiabaticPump(device, mu, PUMP, kT=kT, rtol=1e-12).evaluate(t).density - cold[1]
+    sommerfeld = np.pi**2 / 6 * kT**2 * (cold[0] - 2 * cold[1] + cold[2]) / step**2
+    assert np.abs(change).max() > 1e-6 * np.abs(cold[1]).max()
+    assert np.allclose(change, sommerfeld, rtol=0, atol=1e-3 * np.abs(change).max())
+
+
 def test_bad_input():
     device = textured_device()
     with pytest.raises(ValueError, match="mu = 9.5 must lie inside"):
@@ -148,6 +198,13 @@ def test_bad_input():
         AdiabaticPump(device, 2.0, PUMP, rtol=0, atol=0)
     with pytest.raises(ValueError, match="initial"):
         AdiabaticPump(device, 2.0, PUMP, initial=0)
+    for kT in (-0.1, float("nan")):
+        with pytest.raises(ValueError, match="kT must be a finite temperature"):
+            AdiabaticPump(device, 2.0, PUMP, kT=kT)
+    with pytest.raises(ValueError, match="Fermi window .* lower kT"):
+        AdiabaticPump(device, 2.0, PUMP, kT=0.1)
+    with pytest.raises(ValueError, match="n_points .* give rtol"):
+        AdiabaticPump(device, 2.0, PUMP, kT=0.01, n_points=16)
 
 
 def test_reversed_phase_pumps_the_opposite_density():

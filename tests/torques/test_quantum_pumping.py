@@ -41,14 +41,16 @@ def device(J=2.0):
     )
 
 
-def system(m, *, layer=0, alpha=0.0, J=2.0, n_points=48):
+def system(m, *, layer=0, alpha=0.0, J=2.0, n_points=48, **options):
     nz = m.shape[2]
     mesh = df.Mesh(p1=(0, 0, 0), p2=(NX * A, NY * A, nz * A), cell=(A, A, A))
     s = mm.System(name="quantum_pumping")
     s.energy = mm.Exchange(A=T_HOP / (2 * A)) + mm.UniaxialAnisotropy(K=0.07 * T_HOP / A**3,
                                                                     u=(0, 0, 1))
+    if n_points is not None:
+        options["n_points"] = n_points
     term = wm.QuantumPumping(device=device(J), pump=PUMP, mu=1.9, hopping=T_HOP, layer=layer,
-                             **({} if n_points is None else {"n_points": n_points}))
+                             **options)
     s.dynamics = mm.Precession(gamma0=gamma0) + mm.Damping(alpha=alpha) + term
     s.m = df.Field(mesh, nvdim=3, value=m, norm=MS)
     return s
@@ -71,6 +73,16 @@ def test_torque_is_the_lattice_torque_of_eq_39(t_lattice):
     expected = 2.0 * np.cross(m[:, :, 0], s_D)  # J m x s_D per lattice time
     assert np.abs(expected).max() > 1e-3
     assert np.allclose(dmdt * TAU, expected, rtol=0, atol=1e-10 * np.abs(expected).max())
+
+
+def test_the_leads_temperature_reaches_the_pumped_density():
+    m = texture()
+    dmdt = torque_only(system(m, n_points=None, kT=0.02, rtol=1e-8), 1.3 * TAU)[:, :, 0]
+    warm = AdiabaticPump(device(), 1.9, PUMP, kT=0.02, rtol=1e-8).evaluate(1.3, m[:, :, 0])
+    cold = AdiabaticPump(device(), 1.9, PUMP, rtol=1e-8).evaluate(1.3, m[:, :, 0])
+    expected = 2.0 * np.cross(m[:, :, 0], warm.spin)
+    assert np.allclose(dmdt * TAU, expected, rtol=0, atol=1e-10 * np.abs(expected).max())
+    assert np.abs(warm.spin - cold.spin).max() > 1e-3 * np.abs(cold.spin).max()
 
 
 def test_only_the_chosen_layer_feels_the_electrons():

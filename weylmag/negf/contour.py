@@ -1,4 +1,4 @@
-r"""Adiabatic pumping at zero temperature on a contour, for repeated updates.
+r"""Adiabatic pumping on a contour, for repeated updates.
 
 :func:`~weylmag.negf.adiabatic_density` integrates the first-order density
 along the real axis, where every channel threshold of the leads is a break
@@ -39,6 +39,29 @@ tolerance. Bound states below
 result is the lead-injected density of :func:`~weylmag.negf.adiabatic_density`
 (the tests compare the two).
 
+**Finite temperature.** With every lead at one μ and temperature
+:math:`k_BT > 0`, integrating :math:`f\,\partial_E(G\dot HG^\dagger)` by parts
+turns the boundary term at μ into a thermal average over the Fermi window,
+
+.. math::
+
+    2\pi\rho^{(1)} = \int(-\partial_Ef)\,G\dot HG^\dagger\,dE
+      - \bigl[G\dot HG^\dagger\bigr]_{E_c}
+      - \Bigl(\int_{E_c}^{\infty}f\,\partial_EG\,\dot HG\,dE + \text{h.c.}\Bigr).
+
+The first integral runs over :math:`\mu \pm 40k_BT` (f below 5e-18
+beyond), along the real axis in the variable :math:`p = 1 - f(E)`, which
+puts the energies where :math:`-\partial_Ef` is large. The last is moved
+onto a path above the real axis: an arc from :math:`E_c` to
+:math:`\mu - 40k_BT + ih`, then the line :math:`\text{Im}\,E = h` to
+:math:`\mu + 40k_BT + ih` (beyond which f is below 5e-18). With
+:math:`h = 2\pi Nk_BT`, f is real on that line, and the N Matsubara poles
+:math:`\mu + i\pi(2n+1)k_BT` of f between the path and the real axis
+(residue :math:`-k_BT`) add :math:`-2\pi ik_BT\sum_n\partial_EG\,\dot HG` at the
+poles. N is chosen so that :math:`h \approx 1/4`, at most 64: the line
+then stays clear of the device's resonances. The pumped current becomes
+the thermal average of the emissivities over the same window.
+
 With :math:`\partial_EG = -G\Omega G`, :math:`\Omega = 1 - \partial_E\Sigma`,
 and :math:`\dot H = \sum_k\dot V_kP_k` supported on the gated columns
 (orbitals g), the site-diagonal blocks need only the block columns
@@ -58,6 +81,7 @@ import dataclasses
 import numpy as np
 
 from .._kernels.rgf import add_site_products
+from .density import TAIL
 from .device import PAULI
 from .pumping import GatePump, _column_orbitals
 from .quadrature import adaptive_gauss_kronrod, check_tolerances
@@ -88,7 +112,8 @@ class PumpState:
         component, twice it on n. It bounds the error of the 7-point rule;
         the 15-point values used are usually orders of magnitude better.
     n_energies : int
-        Contour energies at which the Green's function was evaluated.
+        Complex energies (and, at kT > 0, real energies of the Fermi window)
+        at which the Green's function was evaluated, besides the ends.
     """
 
     t: float
@@ -123,6 +148,76 @@ def _arc(lower, upper, n_points):
     return z, 0.5 * w * dz
 
 
+#: Height of the thermal path above the real axis near mu (units of t), and the
+#: most Matsubara poles below it.
+PATH_HEIGHT, MAX_POLES = 0.25, 64
+
+
+def _fermi(z, mu, kT):
+    """Fermi function at complex energies, without overflow."""
+    w = (np.asarray(z, dtype=complex) - mu) / kT
+    out = np.empty_like(w)
+    up = w.real > 0
+    e = np.exp(-w[up])
+    out[up] = e / (1.0 + e)
+    out[~up] = 1.0 / (np.exp(w[~up]) + 1.0)
+    return out
+
+
+def _thermal_path(lower, mu, kT):
+    """The path of the Fermi-sea integral at kT > 0 (module docstring) and its poles.
+
+    Returns ``nodes(piece, u) -> (z, f(z) dz/du)`` for two pieces (the arc
+    from ``lower`` to ``mu - TAIL kT + ih``, then the line to
+    ``mu + TAIL kT + ih``) and the Matsubara poles below the line.
+    """
+    e1, e2 = mu - TAIL * kT, mu + TAIL * kT
+    n_poles = int(np.clip(round(PATH_HEIGHT / (2 * np.pi * kT)), 1, MAX_POLES))
+    h = 2 * np.pi * kT * n_poles
+    # the circle through lower and e1 + ih with its centre on the real axis
+    d = e1 - lower
+    radius = (d * d + h * h) / (2 * d)
+    centre = lower + radius
+    theta1 = np.arctan2(h, e1 - centre)
+
+    def nodes(piece, u):
+        if piece == 0:
+            theta = np.pi - (np.pi - theta1) * (3.0 * u**2 - 2.0 * u**3)
+            dtheta = -(np.pi - theta1) * 6.0 * u * (1.0 - u)
+            z = centre + radius * np.exp(1j * theta)
+            dz = 1j * radius * np.exp(1j * theta) * dtheta
+        else:
+            z = e1 + (e2 - e1) * u + 1j * h
+            dz = np.full(np.shape(u), e2 - e1, dtype=complex)
+        return z, _fermi(z, mu, kT) * dz
+
+    poles = mu + 1j * np.pi * kT * (2 * np.arange(n_poles) + 1)
+    return nodes, poles
+
+
+def _fermi_window(mu, kT, thresholds):
+    """Pieces of the window mu +- TAIL kT on the real axis: nodes(piece, u) -> (E, -f'(E) dE/du).
+
+    The variable is p = 1 - f(E), so that -f'(E) dE = dp: uniform in p, the
+    energies crowd where the window is steep. The channel thresholds inside
+    the window split it into pieces, each mapped by p = p0 + (p1 - p0)(3u^2 -
+    2u^3), which makes the square-root behaviour at a threshold analytic in
+    u. Returns the node map and the number of pieces.
+    """
+    inside = [e for e in thresholds if abs(e - mu) < TAIL * kT]
+    x = (np.array([mu - TAIL * kT, *inside, mu + TAIL * kT]) - mu) / kT
+    # p and 1 - p = f at the ends of the pieces, each without cancellation
+    p, q = 1.0 / (1.0 + np.exp(-x)), 1.0 / (1.0 + np.exp(x))
+
+    def nodes(piece, u):
+        s = 3.0 * np.asarray(u) ** 2 - 2.0 * np.asarray(u) ** 3
+        pu = p[piece] + (p[piece + 1] - p[piece]) * s
+        qu = q[piece] + (q[piece + 1] - q[piece]) * s
+        return mu + kT * (np.log(pu) - np.log(qu)), (p[piece + 1] - p[piece]) * 6.0 * u * (1.0 - u)
+
+    return nodes, len(x) - 1
+
+
 def _sweep_to_the_gates(device, pump):
     """The default solver, its RGF sweep ending at the gates.
 
@@ -138,9 +233,9 @@ def _sweep_to_the_gates(device, pump):
 
 
 class AdiabaticPump:
-    r"""Pumped density and current of one device under a gate pump, T = 0.
+    r"""Pumped density and current of one device under a gate pump.
 
-    Built once for a device (its leads, μ and the pump), then evaluated for
+    Built once for a device (its leads, μ, temperature and the pump), then evaluated for
     any magnetisation and time: the lead channels at μ (and, for a fixed
     rule, the lead self-energies at the contour energies) are computed here
     and reused.
@@ -153,7 +248,13 @@ class AdiabaticPump:
     miss by orders of magnitude, gets the energies it needs. The estimate is
     returned with the result (:attr:`PumpState.error`). ``n_points`` instead
     selects a fixed Gauss-Legendre rule of that many points, without an
-    error estimate.
+    error estimate (at zero temperature only).
+
+    At ``kT > 0`` the Fermi window and the path above it are integrated
+    adaptively to the same tolerances, and the Matsubara poles below the
+    path are added (module docstring). Resonances narrower than kT then
+    contribute their thermal average over the window instead of a spike at
+    the times they cross μ.
 
     Parameters
     ----------
@@ -163,6 +264,9 @@ class AdiabaticPump:
     mu : float
         Fermi energy of every lead (units of t).
     pump : GatePump
+    kT : float, optional
+        Temperature of every lead (units of t, default 0). The window
+        :math:`\mu \pm 40k_BT` must lie inside the leads' continuum.
     rtol, atol : float, optional
         Tolerances of the adaptive arc quadrature (default 1e-6 and 1e-12).
     initial : int, optional
@@ -200,7 +304,7 @@ class AdiabaticPump:
     """
 
     def __init__(
-        self, device, mu, pump, *, rtol=1e-6, atol=1e-12, initial=4, n_points=None,
+        self, device, mu, pump, *, kT=0.0, rtol=1e-6, atol=1e-12, initial=4, n_points=None,
         solver=None, workers=1,
     ):
         if not isinstance(pump, GatePump):
@@ -220,7 +324,21 @@ class AdiabaticPump:
         workers = int(workers)
         if workers < 1:
             raise ValueError(f"workers must be >= 1; got {workers}.")
-        self.device, self.mu, self.pump = device, mu, pump
+        kT = float(kT)
+        if not (np.isfinite(kT) and kT >= 0):
+            raise ValueError(f"kT must be a finite temperature >= 0 (units of t); got {kT!r}.")
+        if kT > 0 and n_points is not None:
+            raise ValueError(
+                "n_points (a fixed rule) is for kT = 0; at kT > 0 the quadrature is "
+                "adaptive: give rtol instead."
+            )
+        if kT > 0 and not lower < mu - TAIL * kT < mu + TAIL * kT < upper:
+            raise ValueError(
+                f"the Fermi window mu +- {TAIL:g} kT = [{mu - TAIL * kT:.6g}, "
+                f"{mu + TAIL * kT:.6g}] must lie inside the leads' continuum "
+                f"({lower:.6g}, {upper:.6g}): lower kT."
+            )
+        self.device, self.mu, self.pump, self.kT = device, mu, pump, kT
         self.solver = _sweep_to_the_gates(device, pump) if solver is None else solver
         self.rtol, self.atol, self.initial = float(rtol), float(atol), initial
         self.n_points = n_points
@@ -237,10 +355,16 @@ class AdiabaticPump:
         # the gated orbitals' unit columns, shared by every energy
         self._unit = np.zeros((device.n_orbitals, len(self._orbitals)), complex)
         self._unit[self._orbitals, np.arange(len(self._orbitals))] = 1.0
-        self._nodes = _arc_map(lower, mu)
-        ends = np.array([mu, lower])
-        self._sigma_ends = device.self_energies(ends)
-        self._channels = [lead.lead.channels(ends[:1])[0] for lead in device.leads]
+        # the real energies of the boundary terms: mu and E_c, or E_c alone
+        # at kT > 0, where mu becomes the Fermi window
+        self._ends = np.array([mu, lower] if kT == 0 else [lower])
+        self._sigma_ends = device.self_energies(self._ends)
+        if kT == 0:
+            self._nodes, self._n_pieces = _arc_map(lower, mu), 1
+        else:
+            self._nodes, self._poles = _thermal_path(lower, mu, kT)
+            self._n_pieces = 2
+            self._window = _fermi_window(mu, kT, device.thresholds())
         # about 64 MB per array of right-hand sides in one batch of energies
         per_energy = 16 * device.n_orbitals * len(self._orbitals)
         self._batch = max(1, 2**26 // per_energy)
@@ -255,7 +379,7 @@ class AdiabaticPump:
         )
         return (
             f"AdiabaticPump(device={self.device!r}, mu={self.mu}, pump={self.pump!r}, "
-            f"{quadrature}, workers={self.workers})"
+            f"kT={self.kT}, {quadrature}, workers={self.workers})"
         )
 
     def _arc_blocks(self, frozen, rates, z, sigma, dsigma):
@@ -269,12 +393,28 @@ class AdiabaticPump:
         blocks = fac.site_products(c, self._unit)
         return -blocks.reshape(len(z), *frozen.shape, 2, 2)
 
-    def _integrand(self, frozen, rates):
-        """F(z) for the adaptive rule: batches of energies shared by the threads."""
+    def _arc_work(self, frozen, rates):
+        """z -> the site blocks of dG Hdot G at the energies z."""
 
         def work(z):
             sigma, dsigma = self.device.self_energies(z, derivative=True)
             return self._arc_blocks(frozen, rates, z, sigma, dsigma)
+
+        return work
+
+    def _window_work(self, frozen, rates):
+        """E -> G Hdot G^dagger site blocks and lead currents at real energies, flat."""
+
+        def work(energies):
+            sigmas = self.device.self_energies(energies)
+            b = self.solver.factorize(frozen, energies, sigmas).solve(self._unit)
+            blocks = _gate_products(b, rates, frozen.shape).reshape(len(energies), -1)
+            return np.concatenate([blocks, _currents(frozen, b, sigmas, rates)], axis=1)
+
+        return work
+
+    def _batched(self, work):
+        """F(z) for the adaptive rule: batches of energies shared by the threads."""
 
         def func(z):
             n = min(len(z), max(self.workers, -(-len(z) // self._batch)))
@@ -313,27 +453,41 @@ class AdiabaticPump:
         device = self.device if m is None else self.device.with_magnetisation(m)
         frozen = self.pump.device_at(device, t)
         rates = self.pump.rates(t)[0][self._gate_of]
+        options = dict(rtol=self.rtol, atol=self.atol, initial=self.initial, chunk=240)
 
-        # Ends of the segment: G Hdot G^dagger at mu and E_c; emissivities at mu.
-        ends = np.array([self.mu, self.lower])
-        fac = self.solver.factorize(frozen, ends, self._sigma_ends)
-        b = fac.solve(self._unit)
-        boundary = np.zeros((len(ends), *frozen.shape, 2, 2), dtype=complex)
-        per_site = boundary.reshape(len(ends), -1, 2, 2)  # a view: the kernel fills boundary
-        add_site_products(b * rates, b, np.arange(b.shape[-1]), per_site)
-        total = boundary[0] - boundary[1]
+        # G Hdot G^dagger at the real ends: mu (kT = 0) and E_c
+        b = self.solver.factorize(frozen, self._ends, self._sigma_ends).solve(self._unit)
+        ends = _gate_products(b, rates, frozen.shape)
+        if self.kT == 0:
+            total = ends[0] - ends[1]
+            current = _currents(frozen, b[:1], [s[:1] for s in self._sigma_ends], rates)[0]
+            n_energies, error = 0, 0.0
+        else:
+            # its thermal average over the Fermi window instead of the value at mu
+            window = adaptive_gauss_kronrod(
+                self._batched(self._window_work(frozen, rates)), *self._window, **options
+            )
+            split = window.value.shape[0] - len(frozen.leads)
+            total = window.value[:split].reshape(ends[0].shape) - ends[0]
+            current = window.value[split:].real
+            n_energies, error = window.n_energies, window.error / (2 * np.pi)
 
-        # The arc: -(dG Hdot G + h.c.)
+        # -(the integral of f dG Hdot G + h.c.): on the arc, or the thermal path and poles
         if self.n_points is None:
             result = adaptive_gauss_kronrod(
-                self._integrand(frozen, rates), self._nodes, rtol=self.rtol,
-                atol=self.atol, initial=self.initial, chunk=240,
+                self._batched(self._arc_work(frozen, rates)), self._nodes, self._n_pieces,
+                **options,
             )
-            arc, n_energies = result.value, result.n_energies
+            arc, n_energies = result.value, n_energies + result.n_energies
             # the error of arc + arc^dagger, in rho = total / 2 pi
-            error = 2 * result.error / (2 * np.pi)
+            error += 2 * result.error / (2 * np.pi)
+            if self.kT > 0:
+                poles = self._batched(self._arc_work(frozen, rates))(self._poles)
+                arc = arc - 2j * np.pi * self.kT * poles.sum(axis=0)
+                n_energies += len(self._poles)
         else:
-            arc, n_energies, error = self._fixed_arc(frozen, rates), self.n_points, np.nan
+            arc, error = self._fixed_arc(frozen, rates), np.nan
+            n_energies += self.n_points
         total = total - arc - np.conj(np.swapaxes(arc, -1, -2))
 
         rho = total / (2 * np.pi)
@@ -341,9 +495,26 @@ class AdiabaticPump:
         density = np.empty((nx, ny, 4))
         density[..., 0] = np.trace(rho, axis1=-2, axis2=-1).real
         density[..., 1:] = 0.5 * np.einsum("iba,xyab->xyi", PAULI, rho).real
-
-        current = np.empty(len(frozen.leads))
-        for a, (lead, w) in enumerate(zip(frozen.leads, self._channels)):
-            amplitude = np.conj(w).T @ b[0][lead.orbitals, :]
-            current[a] = np.sum(np.abs(amplitude) ** 2, axis=0) @ rates / (2 * np.pi)
         return PumpState(float(t), density, current, float(error), int(n_energies))
+
+
+def _gate_products(b, rates, shape):
+    """Site blocks of G Hdot G^dagger, (nE, nx, ny, 2, 2), from b = G_{:,g}."""
+    out = np.zeros((len(b), shape[0] * shape[1], 2, 2), dtype=complex)
+    add_site_products(b * rates, b, np.arange(b.shape[-1]), out)
+    return out.reshape(len(b), *shape, 2, 2)
+
+
+def _currents(device, b, sigmas, rates):
+    r"""Pumped particle current into each lead at each energy, (nE, n_leads).
+
+    The emissivity of gate g into lead a is :math:`b_g^\dagger\Gamma_a b_g/2\pi`
+    with b = G_{:,g} on the lead's orbitals.
+    """
+    out = np.empty((len(b), len(device.leads)))
+    for a, (lead, sigma) in enumerate(zip(device.leads, sigmas)):
+        gamma = 1j * (sigma - np.conj(np.swapaxes(sigma, -1, -2)))
+        bl = b[:, lead.orbitals, :]
+        emissivity = np.einsum("eog,eop,epg->eg", np.conj(bl), gamma, bl).real
+        out[:, a] = emissivity @ rates / (2 * np.pi)
+    return out

@@ -29,9 +29,10 @@ with A, D and K from the lattice constants of Eq. 38).
 
 **What is pumped.** :math:`\mathbf s_D` is the first-order (adiabatic)
 spin density of :class:`~weylmag.negf.AdiabaticPump`: the lead-injected
-density to first order in the gate rates at zero temperature, for the
-frozen device (the current m and gate values). The zeroth-order,
-equilibrium spin density of the frozen device is not added: it is the
+density to first order in the gate rates (at zero temperature, or at the
+leads' ``kT``), for the frozen device (the current m and gate values).
+The zeroth-order, equilibrium spin density of the frozen device is not
+added: it is the
 electron-mediated exchange and anisotropy that the micromagnetic energy
 terms (Eq. 38's :math:`J_\text{ex}`, D, K) already stand for. The density
 is refreshed once per accepted time step (and at the start of a drive), as
@@ -69,7 +70,11 @@ class QuantumPumping(mm.dynamics.DynamicsTerm):
     pump : weylmag.negf.GatePump
         Gate columns, amplitudes (units of t), ω (units of t/ħ) and phases.
     mu : float
-        Fermi energy of the leads (units of t; zero temperature).
+        Fermi energy of the leads (units of t).
+    kT : float, optional
+        Temperature of the leads (units of t, default 0): resonances of the
+        layer narrower than kT are averaged over the Fermi window rather
+        than met as spikes in time (:class:`~weylmag.negf.AdiabaticPump`).
     hopping : float
         The hopping t in joules: the energy unit of the device.
     layer : int, optional
@@ -105,7 +110,7 @@ class QuantumPumping(mm.dynamics.DynamicsTerm):
     """
 
     _allowed_attributes = [
-        "device", "pump", "mu", "hopping", "layer", "rtol", "n_points", "workers"
+        "device", "pump", "mu", "kT", "hopping", "layer", "rtol", "n_points", "workers"
     ]
     _reprlatex = r"-\frac{J t}{\mu_0 M_s \Delta V}\mathbf{s}_D"
 
@@ -172,8 +177,8 @@ class CompiledQuantumPumping(CompiledTorque):
         rtol = getattr(term, "rtol", None)
         workers = int(getattr(term, "workers", None) or 1)
         self.pump = AdiabaticPump(
-            device, float(term.mu), term.pump, n_points=n_points,
-            rtol=1e-4 if rtol is None else float(rtol), workers=workers,
+            device, float(term.mu), term.pump, kT=float(getattr(term, "kT", None) or 0.0),
+            n_points=n_points, rtol=1e-4 if rtol is None else float(rtol), workers=workers,
         )
         Ms = problem.Ms.reshape(nx, ny, nz)[:, :, layer]
         self.on = Ms > 0
