@@ -210,10 +210,11 @@ def _fermi_window(mu, kT, thresholds):
     p, q = 1.0 / (1.0 + np.exp(-x)), 1.0 / (1.0 + np.exp(x))
 
     def nodes(piece, u):
-        s = 3.0 * np.asarray(u) ** 2 - 2.0 * np.asarray(u) ** 3
+        u = np.asarray(u)
+        s, ds = 3.0 * u**2 - 2.0 * u**3, 6.0 * u * (1.0 - u)
         pu = p[piece] + (p[piece + 1] - p[piece]) * s
         qu = q[piece] + (q[piece + 1] - q[piece]) * s
-        return mu + kT * (np.log(pu) - np.log(qu)), (p[piece + 1] - p[piece]) * 6.0 * u * (1.0 - u)
+        return mu + kT * (np.log(pu) - np.log(qu)), (p[piece + 1] - p[piece]) * ds
 
     return nodes, len(x) - 1
 
@@ -235,10 +236,10 @@ def _sweep_to_the_gates(device, pump):
 class AdiabaticPump:
     r"""Pumped density and current of one device under a gate pump.
 
-    Built once for a device (its leads, μ, temperature and the pump), then evaluated for
-    any magnetisation and time: the lead channels at μ (and, for a fixed
-    rule, the lead self-energies at the contour energies) are computed here
-    and reused.
+    Built once for a device (its leads, μ, temperature and the pump), then
+    evaluated for any magnetisation and time: the lead self-energies at the
+    real ends of the contour (and, for a fixed rule, at the contour
+    energies) are computed here and reused.
 
     The arc is integrated by adaptive Gauss-Kronrod quadrature (7-15 points
     per interval of u, starting from ``initial`` intervals) until the
