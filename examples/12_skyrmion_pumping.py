@@ -111,8 +111,9 @@ sites, frozen, phi = +pi/2):
   kT = 0.01 and 26 at kT = 0.04, whose wider window holds more channel
   thresholds, where the first-order density is large as well. The window
   lies on the real axis with the layer's resonances and thresholds: a
-  refresh took 27-37 s at kT = 0.01 and 73-121 s at kT = 0.04 on two
-  threads (784-4621 energies), against about 10 s at T = 0.
+  refresh took 25-30 s at kT = 0.01 and 49-113 s at kT = 0.04 on two
+  threads (634-4036 energies, most of them in the window), against about
+  10 s at T = 0.
 - A coupled run that resolves the spikes in time needs of the same order
   of refreshes per period, so 10 periods on 40 x 40 take more than ten
   hours with this first-order model.

@@ -143,6 +143,8 @@ def test_bad_input_names_the_parameter():
     m = texture()
     with pytest.raises(ValueError, match="hopping must be the positive"):
         wm.QuantumPumping(device=device(), pump=PUMP, mu=1.9, hopping=-1.0)
+    with pytest.raises(ValueError, match="kT must be the leads' temperature"):
+        wm.QuantumPumping(device=device(), pump=PUMP, mu=1.9, kT=-0.01, hopping=T_HOP)
     with pytest.raises(TypeError, match="weylmag.negf.Device"):
         wm.QuantumPumping(device="lattice", pump=PUMP, mu=1.9, hopping=T_HOP)
     s = system(m)

@@ -464,9 +464,12 @@ class AdiabaticPump:
             current = _currents(frozen, b[:1], [s[:1] for s in self._sigma_ends], rates)[0]
             n_energies, error = 0, 0.0
         else:
-            # its thermal average over the Fermi window instead of the value at mu
+            # its thermal average over the Fermi window instead of the value at mu;
+            # the initial intervals are shared by the window's pieces
+            nodes, n_pieces = self._window
             window = adaptive_gauss_kronrod(
-                self._batched(self._window_work(frozen, rates)), *self._window, **options
+                self._batched(self._window_work(frozen, rates)), nodes, n_pieces,
+                **{**options, "initial": max(1, self.initial // n_pieces)},
             )
             split = window.value.shape[0] - len(frozen.leads)
             total = window.value[:split].reshape(ends[0].shape) - ends[0]

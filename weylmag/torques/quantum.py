@@ -128,6 +128,12 @@ class QuantumPumping(mm.dynamics.DynamicsTerm):
         mu = getattr(self, "mu", None)
         if mu is None or not math.isfinite(mu):
             raise ValueError("QuantumPumping needs mu=, the Fermi energy in units of t.")
+        kT = getattr(self, "kT", None)
+        if kT is not None and not (math.isfinite(kT) and kT >= 0):
+            raise ValueError(
+                f"kT must be the leads' temperature >= 0 in units of t (0: zero "
+                f"temperature); got {kT!r}."
+            )
         hopping = getattr(self, "hopping", None)
         if hopping is None or not (math.isfinite(hopping) and hopping > 0):
             raise ValueError(
