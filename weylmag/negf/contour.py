@@ -106,11 +106,12 @@ class PumpState:
         Pumped particle current into each lead (electrons per unit time
         :math:`t/\\hbar`), leads in ``device.lead_names`` order.
     error : float
-        Estimated absolute error of the arc quadrature in the elements of
-        the site blocks of the density matrix, from the summed Gauss-Kronrod
-        interval errors (NaN for a fixed rule): a bound on each spin
-        component, twice it on n. It bounds the error of the 7-point rule;
-        the 15-point values used are usually orders of magnitude better.
+        Estimated absolute error of the arc quadrature (and, at kT > 0, of
+        the Fermi window) in the elements of the site blocks of the density
+        matrix, from the summed Gauss-Kronrod interval errors (NaN for a
+        fixed rule): a bound on each spin component, twice it on n. It
+        bounds the error of the 7-point rule; the 15-point values used are
+        usually orders of magnitude better.
     n_energies : int
         Complex energies (and, at kT > 0, real energies of the Fermi window)
         at which the Green's function was evaluated, besides the ends.
@@ -414,6 +415,23 @@ class AdiabaticPump:
 
         return work
 
+    def _window_average(self, frozen, rates, options):
+        """G Hdot G^dagger site blocks and lead currents averaged with -f' over the window.
+
+        Returns the blocks (nx, ny, 2, 2), the currents, the energies used and
+        the estimated error in rho. The initial intervals are shared by the
+        window's pieces (one per channel threshold inside it).
+        """
+        nodes, n_pieces = self._window
+        window = adaptive_gauss_kronrod(
+            self._batched(self._window_work(frozen, rates)), nodes, n_pieces,
+            **{**options, "initial": max(1, self.initial // n_pieces)},
+        )
+        split = window.value.shape[0] - len(frozen.leads)
+        blocks = window.value[:split].reshape(*frozen.shape, 2, 2)
+        current = window.value[split:].real
+        return blocks, current, window.n_energies, window.error / (2 * np.pi)
+
     def _batched(self, work):
         """F(z) for the adaptive rule: batches of energies shared by the threads."""
 
@@ -464,17 +482,9 @@ class AdiabaticPump:
             current = _currents(frozen, b[:1], [s[:1] for s in self._sigma_ends], rates)[0]
             n_energies, error = 0, 0.0
         else:
-            # its thermal average over the Fermi window instead of the value at mu;
-            # the initial intervals are shared by the window's pieces
-            nodes, n_pieces = self._window
-            window = adaptive_gauss_kronrod(
-                self._batched(self._window_work(frozen, rates)), nodes, n_pieces,
-                **{**options, "initial": max(1, self.initial // n_pieces)},
-            )
-            split = window.value.shape[0] - len(frozen.leads)
-            total = window.value[:split].reshape(ends[0].shape) - ends[0]
-            current = window.value[split:].real
-            n_energies, error = window.n_energies, window.error / (2 * np.pi)
+            # the thermal average over the Fermi window instead of the value at mu
+            top, current, n_energies, error = self._window_average(frozen, rates, options)
+            total = top - ends[0]
 
         # -(the integral of f dG Hdot G + h.c.): on the arc, or the thermal path and poles
         if self.n_points is None:
