@@ -205,6 +205,8 @@ def test_bad_input():
         AdiabaticPump(device, 2.0, PUMP, kT=0.1)
     with pytest.raises(ValueError, match="n_points .* give rtol"):
         AdiabaticPump(device, 2.0, PUMP, kT=0.01, n_points=16)
+    with pytest.raises(ValueError, match="kT must be a finite temperature"):
+        pumped_current(device, 2.0, PUMP, 1.0, kT=-0.01)
 
 
 def test_reversed_phase_pumps_the_opposite_density():
@@ -221,3 +223,18 @@ def test_reversed_phase_pumps_the_opposite_density():
         assert scale > 1e-3
         assert np.allclose(backward.density, -forward.density, rtol=0, atol=1e-12 * scale)
         assert np.allclose(backward.current, -forward.current, rtol=1e-10, atol=0)
+
+
+def test_brouwer_current_at_a_temperature_is_the_contours():
+    """pumped_current at kT (the emissivities of the lead channels averaged
+    over the Fermi window) against AdiabaticPump's b^dagger Gamma b averaged
+    on its own window, spin-resolved parts adding up to the total."""
+    device = textured_device()
+    mu, kT, t = 2.5, 0.02, 4.0
+    state = AdiabaticPump(device, mu, PUMP, kT=kT, rtol=1e-11).evaluate(t)
+    warm = pumped_current(device, mu, PUMP, t, kT=kT, rtol=1e-11)[0]
+    assert np.allclose(warm, state.current, rtol=1e-9, atol=0)
+    cold = pumped_current(device, mu, PUMP, t)[0]
+    assert np.abs(warm - cold).max() > 1e-3 * np.abs(cold).max()
+    spins = pumped_current(device, mu, PUMP, t, kT=kT, rtol=1e-11, spin=True)[0]
+    assert np.allclose(spins.sum(axis=-1), warm, rtol=1e-9, atol=0)

@@ -81,10 +81,9 @@ import dataclasses
 import numpy as np
 
 from .._kernels.rgf import add_site_products
-from .density import TAIL
 from .device import PAULI
 from .pumping import GatePump, _column_orbitals
-from .quadrature import adaptive_gauss_kronrod, check_tolerances
+from .quadrature import TAIL, adaptive_gauss_kronrod, check_tolerances, fermi_window
 from .rgf import RGFSolver
 from .solver import default_solver, thread_map
 
@@ -194,30 +193,6 @@ def _thermal_path(lower, mu, kT):
 
     poles = mu + 1j * np.pi * kT * (2 * np.arange(n_poles) + 1)
     return nodes, poles
-
-
-def _fermi_window(mu, kT, thresholds):
-    """Pieces of the window mu +- TAIL kT on the real axis: nodes(piece, u) -> (E, -f'(E) dE/du).
-
-    The variable is p = 1 - f(E), so that -f'(E) dE = dp: uniform in p, the
-    energies crowd where the window is steep. The channel thresholds inside
-    the window split it into pieces, each mapped by p = p0 + (p1 - p0)(3u^2 -
-    2u^3), which makes the square-root behaviour at a threshold analytic in
-    u. Returns the node map and the number of pieces.
-    """
-    inside = [e for e in thresholds if abs(e - mu) < TAIL * kT]
-    x = (np.array([mu - TAIL * kT, *inside, mu + TAIL * kT]) - mu) / kT
-    # p and 1 - p = f at the ends of the pieces, each without cancellation
-    p, q = 1.0 / (1.0 + np.exp(-x)), 1.0 / (1.0 + np.exp(x))
-
-    def nodes(piece, u):
-        u = np.asarray(u)
-        s, ds = 3.0 * u**2 - 2.0 * u**3, 6.0 * u * (1.0 - u)
-        pu = p[piece] + (p[piece + 1] - p[piece]) * s
-        qu = q[piece] + (q[piece + 1] - q[piece]) * s
-        return mu + kT * (np.log(pu) - np.log(qu)), (p[piece + 1] - p[piece]) * ds
-
-    return nodes, len(x) - 1
 
 
 def _sweep_to_the_gates(device, pump):
@@ -366,7 +341,7 @@ class AdiabaticPump:
         else:
             self._nodes, self._poles = _thermal_path(lower, mu, kT)
             self._n_pieces = 2
-            self._window = _fermi_window(mu, kT, device.thresholds())
+            self._window = fermi_window(mu, kT, device.thresholds())
         # about 64 MB per array of right-hand sides in one batch of energies
         per_energy = 16 * device.n_orbitals * len(self._orbitals)
         self._batch = max(1, 2**26 // per_energy)

@@ -40,13 +40,11 @@ from collections.abc import Mapping
 
 import numpy as np
 
-from .quadrature import EnergyIntegral, fermi_dirac, integrate_energy
+from .quadrature import TAIL, EnergyIntegral, fermi_dirac, integrate_energy
 from .solver import channel_groups, default_solver, energy_chunk, lead_rhs, thread_map
 
 __all__ = ["electron_density", "fermi_sea", "injected_density", "spin_density"]
 
-#: Fermi tails beyond mu + TAIL * kT are dropped (f < 5e-18).
-TAIL = 40.0
 
 
 def _per_lead(device, value, label):

@@ -49,7 +49,8 @@ Büttiker's emissivity times the gate rates (Brouwer's formula),
 (:math:`\Pi_\alpha` the projector on the outgoing channels of α; the second
 form follows from the Fisher-Lee relation and
 :math:`G - G^\dagger = -iG\Gamma G^\dagger`), at zero temperature at the
-Fermi energy (:func:`emissivity`, :func:`pumped_current`). This is seed
+Fermi energy, at a temperature its average over the window
+(:func:`emissivity`, :func:`pumped_current`). This is seed
 Eq. 40, :math:`I_p = \mathrm{Tr}[\Gamma_RG^r\dot V_pG^a]`, with the factor
 :math:`1/2\pi` (:math:`e/h` rather than :math:`e/\hbar` in SI) that Eq. 40
 omits. Electrons per unit time :math:`t/\hbar`, positive out of the device
@@ -66,7 +67,7 @@ import numpy as np
 
 from .density import fermi_sea, integrate_sea, occupation_weights
 from .device import PAULI
-from .quadrature import EnergyIntegral
+from .quadrature import EnergyIntegral, adaptive_gauss_kronrod, fermi_window
 from .solver import (
     channel_groups,
     default_solver,
@@ -166,19 +167,27 @@ def _column_orbitals(device, columns):
     return [np.arange(int(c) * n, (int(c) + 1) * n) for c in columns]
 
 
-def emissivity(device, energy, columns, *, spin=False, spin_axis=(0.0, 0.0, 1.0), solver=None):
+def emissivity(
+    device, energy, columns, *, kT=0.0, spin=False, spin_axis=(0.0, 0.0, 1.0), solver=None,
+    rtol=1e-8, atol=1e-12,
+):
     r"""Emissivities :math:`\frac1{2\pi}\mathrm{Tr}[\Gamma_\alpha GP_kG^\dagger]`.
 
     Electrons emitted into lead α per unit increase of the potential of
-    column :math:`l_k` (zero temperature, Fermi energy ``energy``).
+    column :math:`l_k`, at the Fermi energy ``energy`` (zero temperature)
+    or averaged with :math:`-\partial_Ef` over the window
+    :math:`\mu \pm 40k_BT` (:func:`~weylmag.negf.quadrature.fermi_window`,
+    adaptively to ``rtol``, ``atol``).
 
     Parameters
     ----------
     device : Device
     energy : float
-        Fermi energy (units of t).
+        Fermi energy μ (units of t).
     columns : sequence of int
         Gated columns.
+    kT : float, optional
+        Temperature of the leads (units of t, default 0).
     spin : bool
         Resolve the spin of the emitted electrons in the lead:
         :math:`\Gamma_\alpha^\sigma = P_\sigma\Gamma_\alpha P_\sigma`, with
@@ -187,6 +196,8 @@ def emissivity(device, energy, columns, *, spin=False, spin_axis=(0.0, 0.0, 1.0)
         (exact for leads that conserve that spin component).
     spin_axis : (3,) array_like
     solver : Solver, optional
+    rtol, atol : float, optional
+        Tolerances of the thermal average (kT > 0).
 
     Returns
     -------
@@ -209,21 +220,33 @@ def emissivity(device, energy, columns, *, spin=False, spin_axis=(0.0, 0.0, 1.0)
     """
     solver = default_solver(device) if solver is None else solver
     orbitals = _column_orbitals(device, columns)
-    batch = np.array([float(energy)])
-    fac = solver.factorize(device, batch, device.self_energies(batch))
-    channels = [lead.lead.channels(batch) for lead in device.leads]
-    if spin:
-        projectors = _spin_projectors(spin_axis)
-        channels = [np.concatenate([_project(w, p) for p in projectors], axis=-1)
-                    for w in channels]
-    rhs, slices = lead_rhs(device, channels)
-    u = fac.solve_adjoint(rhs)[0]  # G^dagger W_alpha
-    n_spin = 2 if spin else 1
-    out = np.empty((len(device.leads), n_spin, len(orbitals)))
-    for a, s in enumerate(slices):
-        for sigma, part in enumerate(np.array_split(np.arange(s.start, s.stop), n_spin)):
-            for k, orb in enumerate(orbitals):
-                out[a, sigma, k] = np.sum(np.abs(u[np.ix_(orb, part)]) ** 2) / (2 * np.pi)
+    if kT < 0 or not np.isfinite(kT):
+        raise ValueError(f"kT must be a finite temperature >= 0 (units of t); got {kT!r}.")
+
+    def at(energies):
+        """(nE, n_leads, n_spin, n_columns) emissivities at the Fermi energies ``energies``."""
+        fac = solver.factorize(device, energies, device.self_energies(energies))
+        channels = [lead.lead.channels(energies) for lead in device.leads]
+        if spin:
+            projectors = _spin_projectors(spin_axis)
+            channels = [np.concatenate([_project(w, p) for p in projectors], axis=-1)
+                        for w in channels]
+        rhs, slices = lead_rhs(device, channels)
+        u = np.abs(fac.solve_adjoint(rhs)) ** 2  # |G^dagger W_alpha|^2
+        n_spin = 2 if spin else 1
+        out = np.empty((len(energies), len(device.leads), n_spin, len(orbitals)))
+        for a, s in enumerate(slices):
+            for sigma, part in enumerate(np.array_split(np.arange(s.start, s.stop), n_spin)):
+                for k, orb in enumerate(orbitals):
+                    out[:, a, sigma, k] = u[:, orb][:, :, part].sum(axis=(1, 2)) / (2 * np.pi)
+        return out
+
+    if kT == 0:
+        out = at(np.array([float(energy)]))[0]
+    else:
+        out = adaptive_gauss_kronrod(
+            at, *fermi_window(float(energy), kT, device.thresholds()), rtol=rtol, atol=atol
+        ).value
     return out if spin else out[:, 0]
 
 
@@ -234,7 +257,8 @@ def _lead_index(device, lead):
 
 
 def pumped_current(
-    device, energy, pump, t, *, lead=None, spin=False, spin_axis=(0.0, 0.0, 1.0), solver=None
+    device, energy, pump, t, *, kT=0.0, lead=None, spin=False, spin_axis=(0.0, 0.0, 1.0),
+    solver=None, rtol=1e-8,
 ):
     r"""Adiabatic pumped current :math:`I_\alpha = \sum_k (dN_\alpha/dV_k)\dot V_k`.
 
@@ -243,10 +267,13 @@ def pumped_current(
     device : Device
         The device without the pump (its own gates are kept).
     energy : float
-        Fermi energy (zero temperature, no bias).
+        Fermi energy (no bias).
     pump : GatePump
     t : float or 1D array
         Times (units of :math:`\hbar/t`).
+    kT, rtol : float, optional
+        Temperature of the leads (default 0) and the tolerance of the
+        thermal average, as in :func:`emissivity`.
     lead : str, optional
         One lead; default all.
     spin, spin_axis :
@@ -279,24 +306,26 @@ def pumped_current(
     for j, tj in enumerate(times):
         frozen = pump.device_at(device, tj)
         nu = emissivity(
-            frozen, energy, pump.columns, spin=spin, spin_axis=spin_axis, solver=solver
+            frozen, energy, pump.columns, kT=kT, spin=spin, spin_axis=spin_axis, solver=solver,
+            rtol=rtol,
         )
         out[j] = nu @ pump.rates(tj)[0]
     return out[:, _lead_index(device, lead)]
 
 
-def pumped_charge(device, energy, pump, *, n_times=64, lead=None, solver=None):
+def pumped_charge(device, energy, pump, *, kT=0.0, n_times=64, lead=None, solver=None):
     r"""Electrons pumped into the lead(s) per cycle, :math:`\int_0^T I_\alpha\,dt`.
 
     The trapezoidal rule on ``n_times`` equally spaced times, exponentially
-    accurate for the smooth periodic current. Independent of ω.
+    accurate for the smooth periodic current. Independent of ω. ``kT``: the
+    temperature of the leads, as in :func:`pumped_current`.
 
     Returns
     -------
     (n_leads,) ndarray, or float for one lead.
     """
     times = pump.period * np.arange(n_times) / n_times
-    current = pumped_current(device, energy, pump, times, lead=lead, solver=solver)
+    current = pumped_current(device, energy, pump, times, kT=kT, lead=lead, solver=solver)
     q = current.sum(axis=0) * pump.period / n_times
     return float(q) if lead is not None else q
 

@@ -36,8 +36,12 @@ __all__ = [
     "QuadratureWarning",
     "adaptive_gauss_kronrod",
     "fermi_dirac",
+    "fermi_window",
     "integrate_energy",
 ]
+
+#: Fermi tails beyond mu +- TAIL * kT are dropped (f or 1 - f below 5e-18).
+TAIL = 40.0
 
 # Gauss-Kronrod 7-15 on [-1, 1] (nodes >= 0; the rule is symmetric).
 _XK = np.array(
@@ -139,6 +143,49 @@ def fermi_dirac(energy, mu, kT):
     if kT == 0:
         return np.where(e < mu, 1.0, np.where(e > mu, 0.0, 0.5))
     return scipy.special.expit(-(e - mu) / kT)
+
+
+def fermi_window(mu, kT, thresholds=()):
+    r"""The window :math:`\mu \pm 40k_BT` as pieces of a path for :func:`adaptive_gauss_kronrod`.
+
+    The integral along it is the thermal average
+    :math:`\int(-\partial_Ef)\,F(E)\,dE` (the weight beyond the window is
+    below 1e-17). The variable is :math:`p = 1 - f(E)`, so that
+    :math:`-\partial_Ef\,dE = dp`: uniform in p, the energies crowd where
+    the window is steep. The channel ``thresholds`` inside the window split
+    it into pieces, each mapped by :math:`p = p_0 + (p_1 - p_0)(3u^2 - 2u^3)`,
+    which makes the square-root behaviour at a threshold analytic in u.
+
+    Returns
+    -------
+    nodes : callable
+        ``nodes(piece, u) -> (E, -f'(E) dE/du)``.
+    n_pieces : int
+
+    Examples
+    --------
+    Sommerfeld's average of :math:`E^2`, :math:`\mu^2 + \pi^2(k_BT)^2/3`:
+
+    >>> import numpy as np
+    >>> from weylmag.negf.quadrature import adaptive_gauss_kronrod, fermi_window
+    >>> nodes, n_pieces = fermi_window(0.5, 0.01, thresholds=[0.3])
+    >>> r = adaptive_gauss_kronrod(lambda e: e**2, nodes, n_pieces, rtol=1e-13)
+    >>> n_pieces, bool(np.isclose(r.value, 0.25 + np.pi**2 * 1e-4 / 3, rtol=1e-12, atol=0))
+    (2, True)
+    """
+    inside = [e for e in thresholds if abs(e - mu) < TAIL * kT]
+    x = (np.array([mu - TAIL * kT, *inside, mu + TAIL * kT]) - mu) / kT
+    # p and 1 - p = f at the ends of the pieces, each without cancellation
+    p, q = 1.0 / (1.0 + np.exp(-x)), 1.0 / (1.0 + np.exp(x))
+
+    def nodes(piece, u):
+        u = np.asarray(u)
+        s, ds = 3.0 * u**2 - 2.0 * u**3, 6.0 * u * (1.0 - u)
+        pu = p[piece] + (p[piece + 1] - p[piece]) * s
+        qu = q[piece] + (q[piece + 1] - q[piece]) * s
+        return mu + kT * (np.log(pu) - np.log(qu)), (p[piece + 1] - p[piece]) * ds
+
+    return nodes, len(x) - 1
 
 
 class _Piece:
