@@ -46,7 +46,6 @@ from .solver import channel_groups, default_solver, energy_chunk, lead_rhs, thre
 __all__ = ["electron_density", "fermi_sea", "injected_density", "spin_density"]
 
 
-
 def _per_lead(device, value, label):
     if isinstance(value, Mapping):
         unknown = set(value) - set(device.lead_names)

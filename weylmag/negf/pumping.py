@@ -232,13 +232,14 @@ def emissivity(
             channels = [np.concatenate([_project(w, p) for p in projectors], axis=-1)
                         for w in channels]
         rhs, slices = lead_rhs(device, channels)
-        u = np.abs(fac.solve_adjoint(rhs)) ** 2  # |G^dagger W_alpha|^2
+        # |G^dagger W_alpha|^2 on the gated orbitals, (nE, n_columns, n, channels)
+        u = np.abs(fac.solve_adjoint(rhs, np.concatenate(orbitals))) ** 2
+        u = u.reshape(len(energies), len(orbitals), -1, u.shape[-1]).sum(axis=2)
         n_spin = 2 if spin else 1
         out = np.empty((len(energies), len(device.leads), n_spin, len(orbitals)))
         for a, s in enumerate(slices):
             for sigma, part in enumerate(np.array_split(np.arange(s.start, s.stop), n_spin)):
-                for k, orb in enumerate(orbitals):
-                    out[:, a, sigma, k] = u[:, orb][:, :, part].sum(axis=(1, 2)) / (2 * np.pi)
+                out[:, a, sigma] = u[..., part].sum(axis=-1) / (2 * np.pi)
         return out
 
     if kT == 0:

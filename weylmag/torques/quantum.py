@@ -32,17 +32,16 @@ spin density of :class:`~weylmag.negf.AdiabaticPump`: the lead-injected
 density to first order in the gate rates (at zero temperature, or at the
 leads' ``kT``), for the frozen device (the current m and gate values).
 The zeroth-order, equilibrium spin density of the frozen device is not
-added: it is the
-electron-mediated exchange and anisotropy that the micromagnetic energy
-terms (Eq. 38's :math:`J_\text{ex}`, D, K) already stand for. The density
-is refreshed once per accepted time step (and at the start of a drive), as
-in the seed's scheme; during a step the field is extrapolated linearly from
-the last two refreshes. Held constant instead, it would carry an error of
-first order in the step that the integrator's error estimate does not see
-(the embedded estimate of an adaptive method compares stages that all use
-the same held field). The drive table gets the
-pumped charge current into each lead, ``I_<lead>`` (A): :math:`-e` times
-the electrons per second that flow out of the device into that lead.
+added: it is the electron-mediated exchange and anisotropy that the
+micromagnetic energy terms (Eq. 38's :math:`J_\text{ex}`, D, K) already
+stand for. The density is refreshed once per accepted time step (and at
+the start of a drive), as in the seed's scheme; during a step the field is
+extrapolated linearly from the last two refreshes. Held constant instead,
+it would carry an error of first order in the step that the integrator's
+error estimate does not see (the embedded estimate of an adaptive method
+compares stages that all use the same held field). The drive table gets
+the pumped charge current into each lead, ``I_<lead>`` (A): :math:`-e`
+times the electrons per second that flow out of the device into that lead.
 """
 
 import math
