@@ -2,10 +2,9 @@
 
 Run ``python tests/benchmarks/bench_pumping.py [N ...] [--kT kT]`` (default
 20 40 at zero temperature; set OPENBLAS_NUM_THREADS to pin the BLAS
-threads). The device is the
-seed's N x N layer with a Néel skyrmion (J = 2), E_F = 1.9, gates on
-columns 1 and 5 (V = 0.8, w = 1, phi = pi/2) and left and right
-square-lattice leads. For each N it reports the time of one
+threads). The device is the seed's N x N layer with a Néel skyrmion
+(J = 2), E_F = 1.9, gates on columns 1 and 5 (V = 0.8, w = 1, phi = pi/2)
+and left and right square-lattice leads. For each N it reports the time of one
 ``AdiabaticPump.evaluate`` (what ``wm.QuantumPumping`` does once per time
 step) with fixed rules of 48 and 96 contour points and the adaptive rule at
 rtol 1e-2 and 1e-4 (energies used, estimated and actual error), all against
