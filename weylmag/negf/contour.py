@@ -128,13 +128,20 @@ class PumpState:
         return self.density[..., 1:]
 
 
-def _arc_map(lower, upper):
-    """u in [0, 1] -> the half circle above [lower, upper], from lower to upper, and dz/du."""
-    centre, radius = 0.5 * (lower + upper), 0.5 * (upper - lower)
+def _arc_map(lower, end):
+    """u in [0, 1] -> the arc from ``lower`` to ``end`` (real or above the axis), and dz/du.
+
+    The arc is the circle through both with its centre on the real axis: the
+    half circle above [lower, end] for a real end.
+    """
+    x, h = np.real(end) - lower, np.imag(end)
+    radius = (x * x + h * h) / (2 * x)
+    centre = lower + radius
+    span = np.pi - np.arctan2(h, lower + x - centre)  # theta runs from pi to pi - span
 
     def nodes(piece, u):
-        theta = np.pi * (1.0 - 3.0 * u**2 + 2.0 * u**3)
-        dtheta = -6.0 * np.pi * u * (1.0 - u)
+        theta = np.pi - span * (3.0 * u**2 - 2.0 * u**3)
+        dtheta = -span * 6.0 * u * (1.0 - u)
         z = centre + radius * np.exp(1j * theta)
         return z, 1j * radius * np.exp(1j * theta) * dtheta
 
@@ -174,18 +181,11 @@ def _thermal_path(lower, mu, kT):
     e1, e2 = mu - TAIL * kT, mu + TAIL * kT
     n_poles = int(np.clip(round(PATH_HEIGHT / (2 * np.pi * kT)), 1, MAX_POLES))
     h = 2 * np.pi * kT * n_poles
-    # the circle through lower and e1 + ih with its centre on the real axis
-    d = e1 - lower
-    radius = (d * d + h * h) / (2 * d)
-    centre = lower + radius
-    theta1 = np.arctan2(h, e1 - centre)
+    arc = _arc_map(lower, e1 + 1j * h)
 
     def nodes(piece, u):
         if piece == 0:
-            theta = np.pi - (np.pi - theta1) * (3.0 * u**2 - 2.0 * u**3)
-            dtheta = -(np.pi - theta1) * 6.0 * u * (1.0 - u)
-            z = centre + radius * np.exp(1j * theta)
-            dz = 1j * radius * np.exp(1j * theta) * dtheta
+            z, dz = arc(0, u)
         else:
             z = e1 + (e2 - e1) * u + 1j * h
             dz = np.full(np.shape(u), e2 - e1, dtype=complex)
@@ -463,15 +463,13 @@ class AdiabaticPump:
 
         # -(the integral of f dG Hdot G + h.c.): on the arc, or the thermal path and poles
         if self.n_points is None:
-            result = adaptive_gauss_kronrod(
-                self._batched(self._arc_work(frozen, rates)), self._nodes, self._n_pieces,
-                **options,
-            )
+            arc_integrand = self._batched(self._arc_work(frozen, rates))
+            result = adaptive_gauss_kronrod(arc_integrand, self._nodes, self._n_pieces, **options)
             arc, n_energies = result.value, n_energies + result.n_energies
             # the error of arc + arc^dagger, in rho = total / 2 pi
             error += 2 * result.error / (2 * np.pi)
             if self.kT > 0:
-                poles = self._batched(self._arc_work(frozen, rates))(self._poles)
+                poles = arc_integrand(self._poles)
                 arc = arc - 2j * np.pi * self.kT * poles.sum(axis=0)
                 n_energies += len(self._poles)
         else:

@@ -223,12 +223,13 @@ def emissivity(
     if kT < 0 or not np.isfinite(kT):
         raise ValueError(f"kT must be a finite temperature >= 0 (units of t); got {kT!r}.")
 
+    projectors = _spin_projectors(spin_axis) if spin else None
+
     def at(energies):
         """(nE, n_leads, n_spin, n_columns) emissivities at the Fermi energies ``energies``."""
         fac = solver.factorize(device, energies, device.self_energies(energies))
         channels = [lead.lead.channels(energies) for lead in device.leads]
         if spin:
-            projectors = _spin_projectors(spin_axis)
             channels = [np.concatenate([_project(w, p) for p in projectors], axis=-1)
                         for w in channels]
         rhs, slices = lead_rhs(device, channels)
