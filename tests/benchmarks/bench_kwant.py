@@ -60,7 +60,13 @@ import time
 import numpy as np
 import threadpoolctl
 
-from weylmag.negf import PAULI, SquareLattice, injected_density
+from weylmag.negf import (
+    PAULI,
+    NestedDissectionSolver,
+    RGFSolver,
+    SquareLattice,
+    injected_density,
+)
 
 T_SO = 0.1
 J = 2.0
@@ -168,13 +174,16 @@ def main():
     parser.add_argument("--energies", type=int, default=8)
     parser.add_argument("--updates", type=int, default=3)
     parser.add_argument("--threads", type=int, default=1)
+    parser.add_argument("--solver", choices=["rgf", "nd"], default="rgf",
+                        help="weylmag's solver: recursive Green's functions or nested dissection")
     args = parser.parse_args()
 
+    solver = RGFSolver() if args.solver == "rgf" else NestedDissectionSolver()
     u, _ = np.polynomial.legendre.leggauss(args.energies)
     energies = 0.5 + (E_F - 0.5) * (u + 1) / 2
     print(
         f"{args.energies} energies in [0.5, {E_F}], {args.updates} updates per size, "
-        f"{args.threads} thread(s)"
+        f"{args.threads} thread(s), weylmag's {solver!r}"
     )
     for n in args.sizes:
         textures = [skyrmion(n, shift=0.1 * k) for k in range(args.updates)]
@@ -186,7 +195,7 @@ def main():
         def ours(m):
             with threadpoolctl.threadpool_limits(limits=1):
                 return injected_density(
-                    base.with_magnetisation(m), energies, workers=args.threads
+                    base.with_magnetisation(m), energies, solver=solver, workers=args.threads
                 )[..., 1:]
 
         def theirs(m):

@@ -25,6 +25,7 @@ import scipy.integrate
 from weylmag.negf import (
     AdiabaticPump,
     GatePump,
+    NestedDissectionSolver,
     RGFSolver,
     SquareLattice,
     adiabatic_density,
@@ -62,7 +63,7 @@ def test_contour_equals_real_axis_integral(mu):
     scale = np.abs(expected).max()
     assert np.abs(expected[..., 1:]).max() > 1e-3 * scale  # spin is pumped
     for quadrature in ({"n_points": 80}, {"rtol": 1e-11}):
-        for solver in (RGFSolver(), RGFSolver(sweep="right")):
+        for solver in (RGFSolver(), RGFSolver(sweep="right"), NestedDissectionSolver(leaf=2)):
             state = AdiabaticPump(device, mu, PUMP, solver=solver, **quadrature).evaluate(t)
             assert np.allclose(state.density, expected, rtol=0, atol=1e-9 * scale)
             assert np.allclose(state.spin, expected[..., 1:], rtol=0, atol=1e-9 * scale)

@@ -5,6 +5,7 @@ import pytest
 from negf_reference import SIGMA, dense_green, explicit_hamiltonian, neel_skyrmion
 
 from weylmag.negf import (
+    NestedDissectionSolver,
     RGFSolver,
     SparseLUSolver,
     SquareLattice,
@@ -13,6 +14,15 @@ from weylmag.negf import (
     local_dos,
 )
 from weylmag.negf.solver import default_solver
+
+
+SOLVERS = [
+    RGFSolver(),
+    RGFSolver(sweep="right"),
+    SparseLUSolver(),
+    NestedDissectionSolver(leaf=1),
+    NestedDissectionSolver(leaf=2),
+]
 
 
 def textured_device(nx=5, ny=3, **extra):
@@ -69,9 +79,7 @@ def test_bloch_hamiltonian_rashba_convention():
         assert np.abs(hk - expected).max() < 1e-14
 
 
-@pytest.mark.parametrize(
-    "solver", [RGFSolver(), RGFSolver(sweep="right"), SparseLUSolver()], ids=repr
-)
+@pytest.mark.parametrize("solver", SOLVERS, ids=repr)
 def test_solver_equals_dense_inversion(solver):
     dev = textured_device()
     energies = np.array([0.7, 3.3, 6.1, 9.2, 2.0 + 0.3j])
@@ -102,9 +110,7 @@ def test_solver_equals_dense_inversion(solver):
     assert np.abs(rows - g[:, right, :6]).max() < 1e-12
 
 
-@pytest.mark.parametrize(
-    "solver", [RGFSolver(), RGFSolver(sweep="right"), SparseLUSolver()], ids=repr
-)
+@pytest.mark.parametrize("solver", SOLVERS, ids=repr)
 def test_right_hand_sides_starting_in_different_columns(solver):
     """Columns of b non-zero from different blocks on, in mixed order (lead columns of G W).
 
@@ -158,6 +164,10 @@ def test_leads_on_any_edge_need_the_sparse_solver():
     e = np.array([1.5])
     with pytest.raises(ValueError, match="SparseLUSolver"):
         RGFSolver().factorize(dev, e, dev.self_energies(e))
+    # the nested dissection takes any lead geometry too
+    eye = np.eye(dev.n_orbitals)
+    g = NestedDissectionSolver(leaf=1).factorize(dev, e, dev.self_energies(e)).solve(eye)
+    assert np.abs(g[0] - dense_green(dev, e[0])[0]).max() < 1e-12
     with pytest.raises(ValueError, match="sweep must be 'left' or 'right'"):
         RGFSolver(sweep="top")
     fac = SparseLUSolver().factorize(dev, e, dev.self_energies(e))

@@ -17,7 +17,9 @@ Three stages, as in kwant:
    rebuilding.
 3. **Solve**: a solver factorizes :math:`E - H - \Sigma` at a batch of
    energies (:class:`RGFSolver`, recursive Green's functions along x, the
-   default; :class:`SparseLUSolver` for any lead geometry) and the
+   default; :class:`NestedDissectionSolver`, dense fronts on a bisection
+   of the layer, for large layers and any lead geometry;
+   :class:`SparseLUSolver`, SuperLU) and the
    observables use it: :func:`transmission`, :func:`scattering_matrix`,
    :func:`dos`, :func:`local_dos`, :func:`electron_density`,
    :func:`spin_density` (lead injectivities, non-equilibrium) and per
@@ -66,6 +68,7 @@ from .leads import SquareLead as SquareLead
 from .leads import TightBindingLead as TightBindingLead
 from .leads import WideBandLead as WideBandLead
 from .leads import chain_surface_green_function as chain_surface_green_function
+from .nested import NestedDissectionSolver as NestedDissectionSolver
 from .leads import sancho_rubio as sancho_rubio
 from .pumping import GatePump as GatePump
 from .pumping import adiabatic_density as adiabatic_density

@@ -7,7 +7,8 @@ into a :class:`Factorization` of :math:`A(E) = E - H - \sum_\alpha
 site-diagonal blocks of G. Observables only use this interface, so any
 solver that implements it can be passed as ``solver=``:
 :class:`~weylmag.negf.RGFSolver` (recursive Green's functions, the
-default) or :class:`~weylmag.negf.SparseLUSolver`.
+default), :class:`~weylmag.negf.NestedDissectionSolver` or
+:class:`~weylmag.negf.SparseLUSolver`.
 """
 
 import concurrent.futures

@@ -1,0 +1,113 @@
+"""The nested-dissection solver: its safeguards where a box of the dissection resonates.
+
+Agreement with dense inversion for every solver method is in
+``test_solvers.py`` and with the real-axis pumped density in
+``test_contour.py``; here the solver is checked against the recursive
+Green's functions on a skyrmion layer across the band (where the closed
+boxes of the dissection have eigenvalues on the real axis), and its
+fall-backs are made to act.
+"""
+
+import numpy as np
+import pytest
+from negf_reference import dense_green, neel_skyrmion
+
+from weylmag.negf import (
+    NestedDissectionSolver,
+    RGFSolver,
+    SquareLattice,
+    injected_density,
+)
+
+
+def skyrmion_layer(n=24):
+    return (
+        SquareLattice(n, n, J=2.0, m=neel_skyrmion(n, n, n / 4), t_so=0.1)
+        .attach_lead(side="left")
+        .attach_lead(side="right")
+        .finalized()
+    )
+
+
+def test_agrees_with_recursive_greens_functions_across_the_band():
+    device = skyrmion_layer()
+    energies = np.linspace(-0.7, 8.7, 41)
+    solver = NestedDissectionSolver()
+    ours = injected_density(device, energies, solver=solver)
+    reference = injected_density(device, energies)
+    assert np.abs(ours - reference).max() < 1e-10 * np.abs(reference).max()
+    fac = solver.factorize(device, energies, device.self_energies(energies))
+    blocks = RGFSolver().factorize(device, energies, device.self_energies(energies)).site_blocks()
+    assert np.abs(fac.site_blocks() - blocks).max() < 1e-10 * np.abs(blocks).max()
+    assert np.all(fac.backward_error <= solver.tolerance)
+
+
+def box_levels(ny, J, tree):
+    """The levels of the closed leaf boxes of ``tree`` (uniform m along z, no spin-orbit)."""
+    levels = []
+    for own, children in zip(tree.own, tree.children):
+        if children:
+            continue
+        sites = own[::2] // 2
+        w, h = len(np.unique(sites // ny)), len(np.unique(sites % ny))
+        p, q = np.meshgrid(np.arange(1, w + 1), np.arange(1, h + 1))
+        band = 4.0 - 2 * np.cos(np.pi * p / (w + 1)) - 2 * np.cos(np.pi * q / (h + 1))
+        levels.extend(np.concatenate([band.ravel() + J / 2, band.ravel() - J / 2]))
+    return np.unique(levels)
+
+
+def test_an_energy_on_a_level_of_a_box_uses_the_second_dissection():
+    device = (
+        SquareLattice(12, 9, J=0.6, m=(0, 0, 1))
+        .attach_lead(side="left")
+        .attach_lead(side="right")
+        .finalized()
+    )
+    solver = NestedDissectionSolver(leaf=3)
+    first, second = (box_levels(9, 0.6, tree) for tree in solver._dissections(device))
+    # a level of the first dissection's boxes far from those of the second
+    distance = np.abs(first[:, None] - second[None, :]).min(axis=1)
+    energy = first[np.argmax(distance)]
+    assert distance.max() > 0.05
+    energies = np.array([energy, energy + 0.3])
+    fac = solver.factorize(device, energies, device.self_energies(energies))
+    assert list(fac.dissection) == [1, 0]
+    eye = np.eye(device.n_orbitals)
+    g = fac.solve(eye)
+    for k, e in enumerate(energies):
+        assert np.abs(g[k] - dense_green(device, e)[0]).max() < 1e-10
+
+
+def test_refined_when_the_factors_miss_the_tolerance():
+    """Below any backward error reachable, every solve is refined with the exact A."""
+    device = skyrmion_layer(8)
+    energies = np.array([1.1, 3.7, 2.0 + 0.2j])
+    solver = NestedDissectionSolver(leaf=2, tolerance=1e-30)
+    fac = solver.factorize(device, energies, device.self_energies(energies))
+    assert np.all(fac.backward_error > 1e-30)
+    rng = np.random.default_rng(2)
+    rhs = rng.standard_normal((device.n_orbitals, 3)) + 1j * rng.standard_normal(
+        (device.n_orbitals, 3)
+    )
+    blocks = fac.site_blocks().reshape(len(energies), -1, 2, 2)
+    for k, e in enumerate(energies):
+        g = dense_green(device, e)[0]
+        bound = 1e-13 * np.abs(g).max() * np.abs(rhs).sum(0).max()
+        assert np.abs(fac.solve(rhs)[k] - g @ rhs).max() < bound
+        assert np.abs(fac.solve_adjoint(rhs)[k] - g.conj().T @ rhs).max() < bound
+        diagonal = g.reshape(-1, 2, g.shape[0] // 2, 2).diagonal(axis1=0, axis2=2)
+        assert np.abs(blocks[k] - diagonal.transpose(2, 0, 1)).max() < 1e-13 * np.abs(g).max()
+
+
+@pytest.mark.parametrize(
+    "options, match",
+    [
+        ({"leaf": 0}, "leaf"),
+        ({"leaf": 2.5}, "leaf"),
+        ({"tolerance": 0.0}, "tolerance"),
+        ({"tolerance": float("nan")}, "tolerance"),
+    ],
+)
+def test_bad_input(options, match):
+    with pytest.raises(ValueError, match=match):
+        NestedDissectionSolver(**options)

@@ -1,0 +1,513 @@
+r"""Nested-dissection solver: dense fronts on a geometric bisection of the layer.
+
+The sites of the layer are split recursively by straight cuts: a box of
+sites is cut along its longer side by one column or row (the *separator*),
+whose sites are eliminated after those of the two halves, down to boxes of
+at most ``leaf`` x ``leaf`` sites, eliminated whole. The sites that carry a
+lead's self-energy (dense among themselves) are eliminated last of all, at
+the root. This is the ordering that sparse direct solvers find for a 2D
+grid (nested dissection), here found once from the geometry, so that the
+tree, the fronts and every index map are computed once per lattice and
+lead geometry and reused at every energy and every magnetisation.
+
+Each node of the tree holds a dense *front*: its own orbitals o and the
+orbitals b of later nodes that they couple to (the neighbours of the
+node's subtree). Assembled from A and the update matrices of its children
+(extend-add), it is reduced by a partial-pivoting LU of :math:`F_{oo}`:
+
+.. math::
+
+    X = F_{oo}^{-1}F_{ob},\qquad U = F_{bb} - F_{bo}X,
+
+and U goes to the parent. A solve runs a forward pass over the tree
+(:math:`c_o = F_{oo}^{-1}w_o`, :math:`w_b \mathrel{-}= F_{bo}c_o`) and a back
+pass from the root (:math:`x_o = c_o - Xx_b`); right-hand sides that vanish
+below a node skip its forward step, and rows not asked for skip the back
+steps of the nodes that hold none of them. The site-diagonal blocks of G
+come from the same factors by selected inversion from the root down:
+:math:`G_{ob} = -XG_{bb}`, :math:`G_{bo} = -G_{bb}F_{bo}F_{oo}^{-1}`,
+:math:`G_{oo} = F_{oo}^{-1} - XG_{bo}`.
+
+On an N x N layer the fronts have O(N) orbitals and the factorization costs
+O(N^3) per energy, against :math:`2N(2N)^3` for the recursive Green's
+functions (:class:`~weylmag.negf.RGFSolver`), which remain faster on small
+layers. The pivoting is local to a front: the own block of a closed box is
+singular where the energy is an eigenvalue of that box alone, which on the
+real axis loses accuracy near such energies; every factorization therefore
+measures its backward error and falls back on a second dissection and on
+iterative refinement (:class:`NestedDissectionFactorization`).
+"""
+
+import numpy as np
+import scipy.linalg
+import scipy.sparse
+
+from .._kernels.rgf import add_scattered, add_spin_densities
+from .solver import Factorization, Solver, as_rhs, group_labels
+from .sparselu import _Pattern
+
+__all__ = ["NestedDissectionSolver"]
+
+#: Largest element of an F_oo^-1 up to which the selected inversion is trusted.
+GROWTH = 30.0
+
+
+def _orbitals(sites):
+    sites = np.asarray(sites, dtype=np.int64)
+    return np.stack([2 * sites, 2 * sites + 1], axis=1).ravel()
+
+
+class NestedDissectionSolver(Solver):
+    """Dense-front nested dissection of the layer (see the module notes).
+
+    Parameters
+    ----------
+    leaf : int, optional
+        Boxes of at most leaf x leaf sites are not cut further (default 5).
+    tolerance : float, optional
+        Largest backward error accepted from a factorization (default
+        1e-12); see :class:`NestedDissectionFactorization`.
+
+    Examples
+    --------
+    G from the solver equals the inverse of the full matrix, for leads on
+    any edge:
+
+    >>> import numpy as np
+    >>> from weylmag.negf import SquareLattice, NestedDissectionSolver
+    >>> dev = SquareLattice(6, 5, J=0.5, t_so=0.1).attach_lead(side="left").attach_lead(
+    ...     side="top").finalized()
+    >>> E = np.array([1.3 + 0.1j])
+    >>> fac = NestedDissectionSolver(leaf=2).factorize(dev, E, dev.self_energies(E))
+    >>> G = fac.solve(np.eye(dev.n_orbitals))[0]
+    >>> A = E[0] * np.eye(60) - dev.hamiltonian().toarray()
+    >>> for lead, s in zip(dev.leads, dev.self_energies(E)):
+    ...     A[np.ix_(lead.orbitals, lead.orbitals)] -= s[0]
+    >>> bool(np.allclose(G, np.linalg.inv(A), atol=1e-12))
+    True
+    """
+
+    def __init__(self, leaf=5, tolerance=1e-12):
+        if not (isinstance(leaf, (int, np.integer)) and leaf >= 1):
+            raise ValueError(f"leaf must be an integer >= 1; got {leaf!r}.")
+        if not (np.isfinite(tolerance) and 0 < tolerance < 1):
+            raise ValueError(f"tolerance must be in (0, 1); got {tolerance!r}.")
+        self.leaf = int(leaf)
+        self.tolerance = float(tolerance)
+        self._trees = {}
+
+    def __repr__(self):
+        return f"NestedDissectionSolver(leaf={self.leaf}, tolerance={self.tolerance:g})"
+
+    def _dissections(self, device):
+        """The two dissections (cuts in the middle, and one site further) of the geometry."""
+        key = (device.shape, tuple(tuple(lead.orbitals) for lead in device.leads))
+        if key not in self._trees:
+            pattern = _Pattern(device)
+            self._trees[key] = [_Tree(device, pattern, self.leaf, shift) for shift in (0, 1)]
+        return self._trees[key]
+
+    def factorize(self, device, energies, sigmas):
+        return NestedDissectionFactorization(
+            device, energies, sigmas, self._dissections(device), self.tolerance
+        )
+
+
+class _Tree:
+    """The dissection of one lattice and lead geometry, with its index maps.
+
+    Nodes are in postorder (children before parents, the root last). For
+    node i: ``own[i]`` and ``bnd[i]`` are orbital indices, ``children[i]``
+    pairs each child with the positions of its ``bnd`` in node i's front,
+    and ``slots[i]``, ``flat[i]`` say which stored entries of A go where in
+    the flattened front. ``shift`` moves every cut by that many sites from
+    the middle (a second dissection, whose boxes have other spectra).
+    """
+
+    def __init__(self, device, pattern, leaf, shift):
+        nx, ny = device.shape
+        self.pattern = pattern
+        lead_sites = np.zeros(nx * ny, dtype=bool)
+        for lead in device.leads:
+            lead_sites[np.asarray(lead.orbitals) // 2] = True
+        grid = np.arange(nx * ny).reshape(nx, ny)
+        own_sites, kids = [], []
+
+        def cut(x0, x1, y0, y1):
+            """The roots of the subtrees of the box (none, one, or two where the
+            separator holds lead sites only)."""
+            sites = grid[x0:x1, y0:y1].ravel()
+            if not np.any(~lead_sites[sites]):
+                return []
+            w, h = x1 - x0, y1 - y0
+            if w * h <= leaf * leaf or max(w, h) < 3:
+                own, parts = sites, []
+            elif w >= h:
+                m = (x0 + x1) // 2 + (shift if w > 3 else 0)
+                own, parts = grid[m, y0:y1], cut(x0, m, y0, y1) + cut(m + 1, x1, y0, y1)
+            else:
+                m = (y0 + y1) // 2 + (shift if h > 3 else 0)
+                own, parts = grid[x0:x1, m], cut(x0, x1, y0, m) + cut(x0, x1, m + 1, y1)
+            own = own[~lead_sites[own]]
+            if len(own) == 0:
+                return parts
+            own_sites.append(own)
+            kids.append(parts)
+            return [len(own_sites) - 1]
+
+        top = cut(0, nx, 0, ny)
+        if lead_sites.any():
+            own_sites.append(np.flatnonzero(lead_sites))
+            kids.append(top)
+        n_nodes = len(own_sites)
+        rank = np.empty(nx * ny, dtype=np.int64)  # the node that eliminates each site
+        for i, own in enumerate(own_sites):
+            rank[own] = i
+        self.parent = np.full(n_nodes, -1)
+        for i, ks in enumerate(kids):
+            self.parent[ks] = i
+
+        # site graph of A (the stored pattern, leads included)
+        p = self.pattern
+        cols = np.repeat(np.arange(p.size), np.diff(p.indptr))
+        rows = p.indices.astype(np.int64)
+        site_r, site_c = rows // 2, cols // 2
+        # the neighbours outside a subtree are its boundary: collect per node
+        # the later-eliminated neighbours of its own sites, then pass them up
+        first = np.minimum(rank[site_r], rank[site_c])
+        later = np.where(rank[site_r] > rank[site_c], site_r, site_c)
+        bnd_sites = [set() for _ in range(n_nodes)]
+        for i, s in zip(first, later):
+            if rank[s] != i:
+                bnd_sites[i].add(int(s))
+        for i in range(n_nodes):
+            for k in kids[i]:
+                bnd_sites[i].update(s for s in bnd_sites[k] if rank[s] != i)
+        ancestors = [set() for _ in range(n_nodes)]
+        for i in range(n_nodes - 1, -1, -1):
+            if self.parent[i] >= 0:
+                ancestors[i] = ancestors[self.parent[i]] | {int(self.parent[i])}
+            if any(int(rank[s]) not in ancestors[i] for s in bnd_sites[i]):
+                raise ValueError(
+                    "the straight cuts do not separate this device's couplings: use "
+                    "solver=SparseLUSolver() or RGFSolver()."
+                )
+        self.own = [_orbitals(np.sort(o)) for o in own_sites]
+        self.bnd = [_orbitals(sorted(b)) for b in bnd_sites]
+        # the elimination order: every node's own orbitals form one range
+        self.order = np.concatenate(self.own)
+        self.place = np.empty(p.size, dtype=np.int64)  # of each orbital in that order
+        self.place[self.order] = np.arange(p.size)
+        ends = np.cumsum([len(o) for o in self.own])
+        self.ranges = [slice(end - len(o), end) for o, end in zip(self.own, ends)]
+        self.bnd_placed = [self.place[b] for b in self.bnd]
+        self.size = [len(o) + len(b) for o, b in zip(self.own, self.bnd)]
+        position = np.empty(p.size, dtype=np.int64)
+        self.children = []
+        for i in range(n_nodes):
+            position[self.own[i]] = np.arange(len(self.own[i]))
+            position[self.bnd[i]] = len(self.own[i]) + np.arange(len(self.bnd[i]))
+            self.children.append([(k, position[self.bnd[k]]) for k in kids[i]])
+        self.position_in_parent = [None] * n_nodes
+        for i in range(n_nodes):
+            for k, positions in self.children[i]:
+                self.position_in_parent[k] = positions
+        # every stored entry of A is assembled where its first orbital is eliminated
+        node = first
+        slots, flat = [], []
+        order = np.argsort(node, kind="stable")
+        bounds = np.searchsorted(node[order], np.arange(n_nodes + 1))
+        for i in range(n_nodes):
+            e = order[bounds[i] : bounds[i + 1]]
+            position[self.own[i]] = np.arange(len(self.own[i]))
+            position[self.bnd[i]] = len(self.own[i]) + np.arange(len(self.bnd[i]))
+            slots.append(e)
+            flat.append(position[rows[e]] * self.size[i] + position[cols[e]])
+        self.slots, self.flat = slots, flat
+
+
+def _data(pattern, device, energies, sigmas):
+    """The stored entries of A(E) at every energy, (nE, nnz)."""
+    p = pattern
+    zero = [np.zeros_like(s[0]) for s in sigmas]
+    base = p.matrix(device, 0.0, zero).data
+    out = np.empty((len(energies), p.nnz), dtype=complex)
+    out[:] = base
+    out[:, p.diag_positions] += np.asarray(energies)[:, None]
+    for s, sigma in zip(p.lead_slices, sigmas):
+        positions = p.positions[s]
+        for e in range(len(energies)):
+            np.subtract.at(out[e], positions, sigma[e].reshape(-1))
+    return out
+
+
+class NestedDissectionFactorization(Factorization):
+    r"""The fronts' LU factors at each energy of a batch.
+
+    The pivoting is local to a front, so a front whose own block is nearly
+    singular (the energy close to an eigenvalue of a box alone, which on
+    the real axis happens) loses accuracy. Each energy is therefore checked
+    once: a solve of a fixed random vector gives the backward error
+    :math:`\eta = \|b - Az\|/(\|A\|\|z\| + \|b\|)`. Above the
+    tolerance the energy is factorized again on the second dissection (cuts
+    one site further), and the better of the two is kept; solves at an
+    energy still above the tolerance are refined iteratively (residuals with
+    the exact sparse A) until the correction is below 1e-15 of the solution
+    or stops shrinking below 1e-11 of it (else LinAlgError).
+    :attr:`backward_error` holds :math:`\eta` of each energy and
+    :attr:`dissection` which dissection it used (0: cuts in the middle).
+
+    Vectors are held in the tree's order (``_Tree.order``), in which the own
+    orbitals of every node are one contiguous range.
+    """
+
+    def __init__(self, device, energies, sigmas, trees, tolerance):
+        self.device = device
+        self.energies = np.atleast_1d(np.asarray(energies))
+        self.tolerance = tolerance
+        pattern = trees[0].pattern
+        data = _data(pattern, device, self.energies, sigmas)
+        probe = np.random.default_rng(0).standard_normal((pattern.size, 2)) @ [1, 1j]
+        self._matrices, self._trees, self._factors = [], [], []
+        errors, used = [], []
+        for d in data:
+            a = scipy.sparse.csc_matrix(
+                (d, pattern.indices, pattern.indptr), shape=(pattern.size, pattern.size)
+            )
+            norm = abs(a).sum(axis=1).max()
+            best = None
+            for k, tree in enumerate(trees):
+                try:
+                    factors = _factor(tree, d)
+                except np.linalg.LinAlgError:
+                    continue
+                z = _apply(tree, factors, probe[:, None], None, adjoint=False)[:, 0]
+                eta = np.abs(probe - a @ z).max() / (norm * np.abs(z).max() + np.abs(probe).max())
+                if best is None or eta < best[0]:
+                    best = (eta, k, factors)
+                if eta <= tolerance:
+                    break
+            if best is None:
+                raise np.linalg.LinAlgError(
+                    "a front of E - H - Sigma is singular in both dissections: an energy on "
+                    "a bound state of the device?"
+                )
+            errors.append(best[0])
+            used.append(best[1])
+            self._matrices.append(a)
+            self._trees.append(trees[best[1]])
+            self._factors.append(best[2])
+        self.backward_error = np.array(errors)
+        self.dissection = np.array(used)
+
+    def _solve_one(self, e, rhs, orbitals, adjoint, placed=False):
+        """G rhs or G^dagger rhs at energy e, refined where the factors miss the tolerance.
+
+        With ``placed`` (and all rows) the rows are in the tree's order.
+        """
+        tree, factors = self._trees[e], self._factors[e]
+        if self.backward_error[e] <= self.tolerance:
+            return _apply(tree, factors, rhs, orbitals, adjoint, placed)
+        a = self._matrices[e].conj().T if adjoint else self._matrices[e]
+        x = _apply(tree, factors, rhs, None, adjoint)
+        change = np.inf
+        for _ in range(30):
+            step = _apply(tree, factors, rhs - a @ x, None, adjoint)
+            x += step
+            previous, change = change, np.abs(step).max()
+            size = np.abs(x).max()
+            if change <= 1e-15 * size:
+                break
+            if change > 0.5 * previous:  # stagnant: rounding, or diverging
+                if change <= 1e-11 * size:
+                    break
+                raise np.linalg.LinAlgError(
+                    f"the nested dissection is unstable at E = {self.energies[e]}: the "
+                    "iterative refinement does not converge; use RGFSolver() or another leaf."
+                )
+        if orbitals is not None:
+            return x[np.asarray(orbitals)]
+        return x[tree.order] if placed else x
+
+    def _substitute(self, rhs, orbitals, adjoint):
+        r = as_rhs(rhs, len(self.energies))
+        n_rows = r.shape[1] if orbitals is None else len(np.asarray(orbitals))
+        out = np.empty((r.shape[0], n_rows, r.shape[2]), dtype=complex)
+        for e in range(len(self.energies)):
+            out[e] = self._solve_one(e, r[e], orbitals, adjoint)
+        return out
+
+    def spin_densities(self, rhs, groups):
+        r = as_rhs(rhs, len(self.energies))
+        labels = group_labels(groups, r.shape[-1])
+        out = np.zeros((r.shape[0], len(groups), r.shape[1] // 2, 4))
+        for e in range(len(self.energies)):
+            # the densities of the sites in the tree's order, then put in place
+            u = self._solve_one(e, r[e], None, False, placed=True)
+            placed = np.zeros((1, len(groups), r.shape[1] // 2, 4))
+            add_spin_densities(u[None], labels, placed)
+            out[e][:, self._trees[e].order[::2] // 2] = placed[0]
+        return out
+
+    def solve(self, rhs, orbitals=None):
+        return self._substitute(rhs, orbitals, adjoint=False)
+
+    def solve_adjoint(self, rhs, orbitals=None):
+        return self._substitute(rhs, orbitals, adjoint=True)
+
+    def site_blocks(self):
+        """Site-diagonal blocks of G: selected inversion, or solves where it rounds badly.
+
+        The selected inversion subtracts products of :math:`F_{oo}^{-1}`, which
+        grows near a level of a closed box: on real energies its error reached
+        2e-8 of the largest element on a 24 x 24 layer where the largest
+        element of an :math:`F_{oo}^{-1}` was 6e2, against 5e-14 at Im E = 0.02
+        (largest element 10). Where that element exceeds ``GROWTH`` the blocks
+        come from solves of unit vectors instead, column by column of the
+        layer: exact to rounding, but a full inverse's cost.
+        """
+        nx, ny = self.device.shape
+        n = self.device.block_size
+        out = np.empty((len(self.energies), nx * ny, 2, 2), dtype=complex)
+        for e, (tree, factors) in enumerate(zip(self._trees, self._factors)):
+            if self.backward_error[e] <= self.tolerance:
+                blocks, growth = _selected_inverse(tree, factors)
+                if growth <= GROWTH:
+                    out[e] = blocks
+                    continue
+            one = self._single(e)
+            for x in range(nx):
+                unit = np.zeros((self.device.n_orbitals, n))
+                unit[x * n : (x + 1) * n] = np.eye(n)
+                g = one.solve(unit)[0, x * n : (x + 1) * n]
+                sites = np.arange(x * ny, (x + 1) * ny)
+                out[e, sites] = g.reshape(ny, 2, ny, 2)[np.arange(ny), :, np.arange(ny), :]
+        return out.reshape(len(self.energies), nx, ny, 2, 2)
+
+    def _single(self, e):
+        """This factorization restricted to energy e."""
+        one = object.__new__(NestedDissectionFactorization)
+        one.device, one.tolerance = self.device, self.tolerance
+        one.energies = self.energies[e : e + 1]
+        one.backward_error = self.backward_error[e : e + 1]
+        one.dissection = self.dissection[e : e + 1]
+        one._matrices, one._trees = self._matrices[e : e + 1], self._trees[e : e + 1]
+        one._factors = self._factors[e : e + 1]
+        return one
+
+
+def _factor(tree, data):
+    """LU factors of every front, postorder: (lu, piv, X, F_bo) per node."""
+    factors, updates = [], {}
+    for i, (own, size) in enumerate(zip(tree.own, tree.size)):
+        no = len(own)
+        front = np.zeros((size, size), dtype=complex)
+        front.ravel()[tree.flat[i]] = data[tree.slots[i]]
+        for k, p in tree.children[i]:
+            add_scattered(front, p, updates.pop(k))
+        lu, piv, info = scipy.linalg.lapack.zgetrf(front[:no, :no], overwrite_a=True)
+        if info > 0:
+            raise np.linalg.LinAlgError("a front of E - H - Sigma is singular")
+        x = f_bo = None
+        if size > no:
+            x, _ = scipy.linalg.lapack.zgetrs(lu, piv, front[:no, no:])
+            f_bo = front[no:, :no].copy()
+            front[no:, no:] -= f_bo @ x
+            updates[i] = front[no:, no:]
+        factors.append((lu, piv, x, f_bo))
+    return factors
+
+
+def _needed(tree, orbitals):
+    """Which nodes' back steps the rows ``orbitals`` need (all for None)."""
+    n_nodes = len(tree.own)
+    if orbitals is None:
+        return np.ones(n_nodes, dtype=bool)
+    wanted = np.zeros(tree.pattern.size, dtype=bool)
+    wanted[np.asarray(orbitals)] = True
+    needed = np.array([wanted[o].any() for o in tree.own])
+    for i in range(n_nodes - 1, -1, -1):  # parents come after children
+        if needed[i] and tree.parent[i] >= 0:
+            needed[tree.parent[i]] = True
+    return needed
+
+
+def _apply(tree, factors, rhs, orbitals, adjoint, placed=False):
+    """G rhs (or G^dagger rhs) at one energy, the rows ``orbitals`` (all for None).
+
+    With ``placed`` (and all rows) the rows are returned in the tree's order.
+    A factorization must not be shared between threads: scipy's LAPACK
+    wrappers are not safe with the same factors in two threads at once.
+    """
+    needed = _needed(tree, orbitals)
+    ranges, bnd = tree.ranges, tree.bnd_placed
+    w = np.asarray(rhs, dtype=complex)[tree.order]
+    held = [None] * len(factors)
+    # forward, children first: c_o = F_oo^-1 w_o, w_b -= F_bo c_o; for
+    # G^dagger the factors of A^dagger: w_b -= X^dagger w_o, the own solve later
+    for i, (lu, piv, x, f_bo) in enumerate(factors):
+        own = w[ranges[i]]
+        if not own.any():
+            continue
+        if adjoint:
+            held[i] = own.copy()
+            if x is not None:
+                w[bnd[i]] -= x.conj().T @ own
+        else:
+            own[...] = scipy.linalg.lapack.zgetrs(lu, piv, own)[0]
+            if f_bo is not None:
+                w[bnd[i]] -= f_bo @ own
+    # back, from the root down to the nodes that hold rows asked for:
+    # x_o = c_o - X x_b; for G^dagger x_o = F_oo^-dagger (w_o - F_bo^dagger x_b)
+    for i in range(len(factors) - 1, -1, -1):
+        if not needed[i]:
+            continue
+        lu, piv, x, f_bo = factors[i]
+        own = w[ranges[i]]
+        if adjoint:
+            y = held[i] if held[i] is not None else np.zeros_like(own)
+            if f_bo is not None:
+                y -= f_bo.conj().T @ w[bnd[i]]
+            own[...] = scipy.linalg.lapack.zgetrs(lu, piv, y, trans=2)[0]
+        elif x is not None:
+            own -= x @ w[bnd[i]]
+    if orbitals is None:
+        return w if placed else w[tree.place]
+    return w[tree.place[np.asarray(orbitals)]]
+
+
+def _selected_inverse(tree, factors):
+    """Site-diagonal blocks of G (n_sites, 2, 2), from the root down, and max |F_oo^-1|.
+
+    With G_bb known on a front's boundary: G_ob = -X G_bb,
+    G_bo = -G_bb F_bo F_oo^-1, G_oo = F_oo^-1 - X G_bo.
+    """
+    out = np.empty((tree.pattern.size // 2, 2, 2), dtype=complex)
+    inverses = {}  # G on the fronts whose children are still to come
+    pending = [len(k) for k in tree.children]
+    growth = 0.0
+    for i in range(len(factors) - 1, -1, -1):
+        lu, piv, x, f_bo = factors[i]
+        no, size = len(tree.own[i]), tree.size[i]
+        inv = scipy.linalg.lapack.zgetri(lu, piv)[0]
+        growth = max(growth, np.abs(inv).max())
+        if size > no:
+            parent = tree.parent[i]
+            p = tree.position_in_parent[i]
+            g_bb = inverses[parent][p[:, None], p[None, :]]
+            pending[parent] -= 1
+            if pending[parent] == 0:
+                del inverses[parent]
+            g = np.empty((size, size), dtype=complex)
+            g[no:, no:] = g_bb
+            g[:no, no:] = -x @ g_bb
+            g[no:, :no] = -(g_bb @ f_bo) @ inv
+            g[:no, :no] = inv - x @ g[no:, :no]
+        else:
+            g = inv
+        if pending[i]:
+            inverses[i] = g
+        diag = g[:no, :no].reshape(no // 2, 2, no // 2, 2)
+        idx = np.arange(no // 2)
+        out[tree.own[i][::2] // 2] = diag[idx, :, idx, :]
+    return out, growth
