@@ -40,10 +40,9 @@ iterative refinement (:class:`NestedDissectionFactorization`).
 
 import numpy as np
 import scipy.linalg
-import scipy.sparse
 
 from .._kernels.rgf import add_scattered, add_spin_densities
-from .solver import Factorization, Solver, as_rhs, group_labels
+from .solver import Factorization, Solver, as_rhs, group_labels, site_blocks_by_solves
 from .sparselu import _Pattern
 
 __all__ = ["NestedDissectionSolver"]
@@ -202,43 +201,21 @@ class _Tree:
         self.ranges = [slice(end - len(o), end) for o, end in zip(self.own, ends)]
         self.bnd_placed = [self.place[b] for b in self.bnd]
         self.size = [len(o) + len(b) for o, b in zip(self.own, self.bnd)]
-        position = np.empty(p.size, dtype=np.int64)
-        self.children = []
+        # every stored entry of A is assembled where its first orbital is eliminated
+        order = np.argsort(first, kind="stable")
+        bounds = np.searchsorted(first[order], np.arange(n_nodes + 1))
+        position = np.empty(p.size, dtype=np.int64)  # in the front of node i
+        self.children, self.slots, self.flat = [], [], []
+        self.position_in_parent = [None] * n_nodes
         for i in range(n_nodes):
             position[self.own[i]] = np.arange(len(self.own[i]))
             position[self.bnd[i]] = len(self.own[i]) + np.arange(len(self.bnd[i]))
             self.children.append([(k, position[self.bnd[k]]) for k in kids[i]])
-        self.position_in_parent = [None] * n_nodes
-        for i in range(n_nodes):
             for k, positions in self.children[i]:
                 self.position_in_parent[k] = positions
-        # every stored entry of A is assembled where its first orbital is eliminated
-        node = first
-        slots, flat = [], []
-        order = np.argsort(node, kind="stable")
-        bounds = np.searchsorted(node[order], np.arange(n_nodes + 1))
-        for i in range(n_nodes):
             e = order[bounds[i] : bounds[i + 1]]
-            position[self.own[i]] = np.arange(len(self.own[i]))
-            position[self.bnd[i]] = len(self.own[i]) + np.arange(len(self.bnd[i]))
-            slots.append(e)
-            flat.append(position[rows[e]] * self.size[i] + position[cols[e]])
-        self.slots, self.flat = slots, flat
-
-
-def _data(pattern, device, energies, sigmas):
-    """The stored entries of A(E) at every energy, (nE, nnz)."""
-    p = pattern
-    zero = [np.zeros_like(s[0]) for s in sigmas]
-    base = p.matrix(device, 0.0, zero).data
-    out = np.empty((len(energies), p.nnz), dtype=complex)
-    out[:] = base
-    out[:, p.diag_positions] += np.asarray(energies)[:, None]
-    for s, sigma in zip(p.lead_slices, sigmas):
-        positions = p.positions[s]
-        for e in range(len(energies)):
-            np.subtract.at(out[e], positions, sigma[e].reshape(-1))
-    return out
+            self.slots.append(e)
+            self.flat.append(position[rows[e]] * self.size[i] + position[cols[e]])
 
 
 class NestedDissectionFactorization(Factorization):
@@ -266,14 +243,12 @@ class NestedDissectionFactorization(Factorization):
         self.energies = np.atleast_1d(np.asarray(energies))
         self.tolerance = tolerance
         pattern = trees[0].pattern
-        data = _data(pattern, device, self.energies, sigmas)
         probe = np.random.default_rng(0).standard_normal((pattern.size, 2)) @ [1, 1j]
         self._matrices, self._trees, self._factors = [], [], []
         errors, used = [], []
-        for d in data:
-            a = scipy.sparse.csc_matrix(
-                (d, pattern.indices, pattern.indptr), shape=(pattern.size, pattern.size)
-            )
+        for e, energy in enumerate(self.energies):
+            a = pattern.matrix(device, energy, [s[e] for s in sigmas])
+            d = a.data
             norm = abs(a).sum(axis=1).max()
             best = None
             for k, tree in enumerate(trees):
@@ -367,7 +342,6 @@ class NestedDissectionFactorization(Factorization):
         layer: exact to rounding, but a full inverse's cost.
         """
         nx, ny = self.device.shape
-        n = self.device.block_size
         out = np.empty((len(self.energies), nx * ny, 2, 2), dtype=complex)
         for e, (tree, factors) in enumerate(zip(self._trees, self._factors)):
             if self.backward_error[e] <= self.tolerance:
@@ -375,13 +349,7 @@ class NestedDissectionFactorization(Factorization):
                 if growth <= GROWTH:
                     out[e] = blocks
                     continue
-            one = self._single(e)
-            for x in range(nx):
-                unit = np.zeros((self.device.n_orbitals, n))
-                unit[x * n : (x + 1) * n] = np.eye(n)
-                g = one.solve(unit)[0, x * n : (x + 1) * n]
-                sites = np.arange(x * ny, (x + 1) * ny)
-                out[e, sites] = g.reshape(ny, 2, ny, 2)[np.arange(ny), :, np.arange(ny), :]
+            out[e] = site_blocks_by_solves(self._single(e))[0].reshape(-1, 2, 2)
         return out.reshape(len(self.energies), nx, ny, 2, 2)
 
     def _single(self, e):

@@ -106,6 +106,27 @@ class Factorization:
         return out
 
 
+def site_blocks_by_solves(factorization):
+    """Site-diagonal blocks of G by solving for unit vectors, a column of the layer at once.
+
+    Exact to the solves' rounding, at the cost of a full inverse: for solvers
+    without a cheaper route (SuperLU) or where that route rounds badly.
+    """
+    device = factorization.device
+    nx, ny = device.shape
+    n = device.block_size
+    ne = len(factorization.energies)
+    out = np.empty((ne, nx, ny, 2, 2), dtype=complex)
+    y = np.arange(ny)
+    for x in range(nx):
+        rows = np.arange(x * n, (x + 1) * n)
+        unit = np.zeros((device.n_orbitals, n))
+        unit[rows] = np.eye(n)
+        column = factorization.solve(unit, orbitals=rows)
+        out[:, x] = column.reshape(ne, ny, 2, ny, 2)[:, y, :, y, :].swapaxes(0, 1)
+    return out
+
+
 def _check_pairs(left, right):
     if left.shape[-1] != right.shape[-1]:
         raise ValueError(

@@ -20,7 +20,7 @@ import numpy as np
 import scipy.sparse
 import scipy.sparse.linalg
 
-from .solver import Factorization, Solver, as_rhs
+from .solver import Factorization, Solver, as_rhs, site_blocks_by_solves
 
 __all__ = ["SparseLUSolver"]
 
@@ -173,14 +173,4 @@ class SparseLUFactorization(Factorization):
         return self._solve(rhs, orbitals, "H")
 
     def site_blocks(self):
-        nx, ny = self.device.shape
-        n = self.device.block_size
-        ne = len(self.energies)
-        out = np.empty((ne, nx, ny, 2, 2), dtype=complex)
-        y = np.arange(ny)
-        for x in range(nx):
-            unit = np.zeros((self.device.n_orbitals, n))
-            unit[x * n : (x + 1) * n] = np.eye(n)
-            column = self.solve(unit)[:, x * n : (x + 1) * n, :]
-            out[:, x] = column.reshape(ne, ny, 2, ny, 2)[:, y, :, y, :].swapaxes(0, 1)
-        return out
+        return site_blocks_by_solves(self)
