@@ -180,6 +180,9 @@ parser.add_argument("--exchange", type=float, default=2.0,
 parser.add_argument("--kT", type=float, default=0.0,
                     help="temperature of the leads for s_D (units of t; the frozen current "
                          "and charge per cycle stay at zero temperature)")
+parser.add_argument("--density", choices=("pumped", "frozen", "both"), default="pumped",
+                    help="s_D: first order in the gate rates (default), the frozen device's "
+                         "zeroth order (seed Eq. 14), or their sum")
 parser.add_argument("--workers", type=int, default=1,
                     help="threads for the pumped density (at most the cores)")
 args, _ = parser.parse_known_args()
@@ -242,7 +245,7 @@ def centre(mz, m0=-0.1):
 
 def pump_options():
     """Quadrature, temperature and threads of the pumped density, from the command line."""
-    options = {"kT": args.kT, "workers": args.workers}
+    options = {"kT": args.kT, "workers": args.workers, "density": args.density}
     if args.points is None:
         options["rtol"] = args.rtol
     else:

@@ -15,7 +15,10 @@ error it makes. At finite temperature (Fermi window, thermal path and
 Matsubara poles) the density equals the real-axis integral with the Fermi
 function, the current the thermal average of Brouwer's formula, and the
 change from zero temperature is Sommerfeld's
-:math:`(\pi^2/6)(k_BT)^2\,\partial_\mu^2\rho`.
+:math:`(\pi^2/6)(k_BT)^2\,\partial_\mu^2\rho`. The zeroth-order (frozen)
+density on the same contour equals the real-axis integrals of
+:func:`weylmag.negf.spin_density` and :func:`weylmag.negf.electron_density`
+for the device with the gates at their values at that time.
 """
 
 import numpy as np
@@ -29,8 +32,10 @@ from weylmag.negf import (
     RGFSolver,
     SquareLattice,
     adiabatic_density,
+    electron_density,
     fermi_dirac,
     pumped_current,
+    spin_density,
 )
 
 PUMP = GatePump((1, 3), (0.3, 0.3), omega=0.1, phases=(0.0, np.pi / 2))
@@ -187,6 +192,33 @@ def test_low_temperature_is_sommerfeld(mu):
     assert np.allclose(change, sommerfeld, rtol=0, atol=1e-3 * np.abs(change).max())
 
 
+@pytest.mark.parametrize("mu, kT", [(1.3, 0.0), (4.1, 0.0), (2.5, 0.02)])
+def test_frozen_density_equals_real_axis_integral(mu, kT):
+    device = textured_device()
+    t = 4.0
+    frozen_device = PUMP.device_at(device, t)
+    spin = spin_density(frozen_device, mu, kT, rtol=1e-11).value
+    n = electron_density(frozen_device, mu, kT, rtol=1e-11).value
+    both = AdiabaticPump(device, mu, PUMP, kT=kT, rtol=1e-11, density="both").evaluate(t)
+    frozen = AdiabaticPump(device, mu, PUMP, kT=kT, rtol=1e-11, density="frozen").evaluate(t)
+    pumped = AdiabaticPump(device, mu, PUMP, kT=kT, rtol=1e-11).evaluate(t)
+    assert pumped.frozen is None
+    for state in (both, frozen):
+        assert np.allclose(state.frozen[..., 1:], spin, rtol=0, atol=1e-10)
+        assert np.allclose(state.frozen[..., 0], n, rtol=0, atol=1e-10)
+        assert state.error < 1e-10
+    assert np.array_equal(frozen.density, frozen.frozen)
+    assert np.allclose(both.density, frozen.density + pumped.density, rtol=0, atol=1e-10)
+    assert np.abs(spin).max() > 0.01 and np.abs(pumped.spin).max() > 1e-3
+    assert np.allclose(both.current, pumped.current, rtol=1e-12, atol=0)
+    if kT == 0:
+        # the fixed rule, on the same split of the contour
+        fixed = AdiabaticPump(device, mu, PUMP, n_points=96, density="both").evaluate(t)
+        assert np.allclose(fixed.frozen[..., 1:], spin, rtol=0, atol=1e-6)
+        assert np.allclose(fixed.density - fixed.frozen, pumped.density, rtol=0,
+                           atol=1e-6 * np.abs(pumped.density).max())
+
+
 def test_bad_input():
     device = textured_device()
     with pytest.raises(ValueError, match="mu = 9.5 must lie inside"):
@@ -199,6 +231,8 @@ def test_bad_input():
         AdiabaticPump(device, 2.0, PUMP, rtol=0, atol=0)
     with pytest.raises(ValueError, match="initial"):
         AdiabaticPump(device, 2.0, PUMP, initial=0)
+    with pytest.raises(ValueError, match="density must be one of"):
+        AdiabaticPump(device, 2.0, PUMP, density="zeroth")
     for kT in (-0.1, float("nan")):
         with pytest.raises(ValueError, match="kT must be a finite temperature"):
             AdiabaticPump(device, 2.0, PUMP, kT=kT)

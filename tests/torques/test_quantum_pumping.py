@@ -85,6 +85,22 @@ def test_the_leads_temperature_reaches_the_pumped_density():
     assert np.abs(warm.spin - cold.spin).max() > 1e-3 * np.abs(cold.spin).max()
 
 
+@pytest.mark.parametrize("density", ["frozen", "both"])
+def test_the_frozen_density_reaches_the_torque(density):
+    m = texture()
+    dmdt = torque_only(system(m, density=density), 1.3 * TAU)[:, :, 0]
+    state = AdiabaticPump(device(), 1.9, PUMP, n_points=48, density="both").evaluate(
+        1.3, m[:, :, 0]
+    )
+    s_D = state.frozen[..., 1:] if density == "frozen" else state.spin
+    expected = 2.0 * np.cross(m[:, :, 0], s_D)
+    assert np.allclose(dmdt * TAU, expected, rtol=0, atol=1e-10 * np.abs(expected).max())
+    pumped = 2.0 * np.cross(m[:, :, 0], state.spin - state.frozen[..., 1:])
+    assert np.abs(expected - pumped).max() > 1e-2 * np.abs(expected).max()
+    with pytest.raises(ValueError, match="density must be one of"):
+        system(m, density="second")
+
+
 def test_only_the_chosen_layer_feels_the_electrons():
     m = texture(nz=3)
     dmdt = torque_only(system(m, layer=1), 1.3 * TAU)

@@ -74,6 +74,21 @@ lead self-energies at those energies are computed once.
 The pumped current (Brouwer's formula, :func:`~weylmag.negf.pumped_current`)
 needs the emissivities :math:`\frac1{2\pi}\|W_\alpha^\dagger G_{\alpha g}\|^2`
 at μ, which the block column B at μ already holds.
+
+**The frozen density.** The zeroth order, the density that the leads inject
+into the frozen device (the gates at their instantaneous values), moves
+onto the same path: on the continuum
+:math:`\sum_\alpha G\Gamma_\alpha G^\dagger = i(G - G^\dagger)`, so
+
+.. math::
+
+    2\pi\rho^{(0)} = i\int f\,(G - G^\dagger)\,dE = i(A - A^\dagger),\qquad
+    A = \int_{E_c}f\,G\,dE,
+
+and A, retarded, is the integral of :math:`fG` along the arc (or the thermal
+path, plus :math:`-2\pi ik_BT\sum_nG` at the poles): the site-diagonal
+blocks of G at each contour energy, no boundary terms. It is what
+:func:`~weylmag.negf.spin_density` integrates along the real axis.
 """
 
 import dataclasses
@@ -99,8 +114,10 @@ class PumpState:
     t : float
         Time (units of :math:`\\hbar/t`).
     density : (nx, ny, 4) ndarray
-        First-order electron density and spin density per site
-        (:math:`n, s_x, s_y, s_z`; spin in units of :math:`\\hbar`).
+        Electron density and spin density per site (:math:`n, s_x, s_y,
+        s_z`; spin in units of :math:`\\hbar`): the first-order (pumped)
+        density, the frozen one or their sum, as the pump's ``density``
+        asks.
     current : (n_leads,) ndarray
         Pumped particle current into each lead (electrons per unit time
         :math:`t/\\hbar`), leads in ``device.lead_names`` order.
@@ -114,6 +131,9 @@ class PumpState:
     n_energies : int
         Complex energies (and, at kT > 0, real energies of the Fermi window)
         at which the Green's function was evaluated, besides the ends.
+    frozen : (nx, ny, 4) ndarray or None
+        The zeroth-order part of ``density`` alone: the density the leads
+        inject into the frozen device (None where it was not asked for).
     """
 
     t: float
@@ -121,6 +141,7 @@ class PumpState:
     current: np.ndarray
     error: float = float("nan")
     n_energies: int = 0
+    frozen: np.ndarray = None
 
     @property
     def spin(self):
@@ -154,6 +175,9 @@ def _arc(lower, upper, n_points):
     z, dz = _arc_map(lower, upper)(0, 0.5 * (u + 1.0))
     return z, 0.5 * w * dz
 
+
+#: What AdiabaticPump's density holds: first order, zeroth order, their sum.
+DENSITIES = ("pumped", "frozen", "both")
 
 #: Height of the thermal path above the real axis near mu (units of t), and the
 #: most Matsubara poles below it.
@@ -260,6 +284,13 @@ class AdiabaticPump:
     workers : int, optional
         Threads that share the arc's energies (default 1; at most the
         cores). BLAS runs single-threaded while they work.
+    density : {"pumped", "frozen", "both"}, optional
+        What :attr:`PumpState.density` holds: the first-order density
+        pumped by the gates (default), the density the leads inject into
+        the frozen device (zeroth order: the gates at their instantaneous
+        values, module docstring), or their sum. Both share the contour's
+        energies and its adaptive refinement; the frozen density alone
+        needs only the site blocks of G there, no solves for the gates.
 
     Examples
     --------
@@ -282,7 +313,7 @@ class AdiabaticPump:
 
     def __init__(
         self, device, mu, pump, *, kT=0.0, rtol=1e-6, atol=1e-12, initial=4, n_points=None,
-        solver=None, workers=1,
+        solver=None, workers=1, density="pumped",
     ):
         if not isinstance(pump, GatePump):
             raise TypeError(f"pump must be a GatePump; got {type(pump).__name__}.")
@@ -315,6 +346,13 @@ class AdiabaticPump:
                 f"{mu + TAIL * kT:.6g}] must lie inside the leads' continuum "
                 f"({lower:.6g}, {upper:.6g}): lower kT."
             )
+        if density not in DENSITIES:
+            raise ValueError(
+                f"density must be one of {DENSITIES} (first order, zeroth order or their "
+                f"sum); got {density!r}."
+            )
+        self.density = density
+        self._parts = [part for part in ("pumped", "frozen") if density in (part, "both")]
         self.device, self.mu, self.pump, self.kT = device, mu, pump, kT
         self.solver = _sweep_to_the_gates(device, pump) if solver is None else solver
         self.rtol, self.atol, self.initial = float(rtol), float(atol), initial
@@ -356,19 +394,27 @@ class AdiabaticPump:
         )
         return (
             f"AdiabaticPump(device={self.device!r}, mu={self.mu}, pump={self.pump!r}, "
-            f"kT={self.kT}, {quadrature}, workers={self.workers})"
+            f"kT={self.kT}, {quadrature}, workers={self.workers}, density={self.density!r})"
         )
 
     def _arc_blocks(self, frozen, rates, z, sigma, dsigma):
-        """(nE, nx, ny, 2, 2) site blocks of dG Hdot G = -C G_g,: at the energies z."""
+        """(nE, n_parts, nx, ny, 2, 2) site blocks at the energies z.
+
+        The parts are those of ``density``: dG Hdot G = -C G_g,: (pumped),
+        G itself (frozen).
+        """
         fac = self.solver.factorize(frozen, z, sigma)
-        c = fac.solve(self._unit)
-        c *= rates
-        for lead, ds in zip(frozen.leads, dsigma):
-            c[:, lead.orbitals, :] -= ds @ c[:, lead.orbitals, :]
-        # (G^dagger)_{:,g} = conj(G_{g,:})^T pairs with C = G (Omega B Vdot)
-        blocks = fac.site_products(c, self._unit)
-        return -blocks.reshape(len(z), *frozen.shape, 2, 2)
+        parts = []
+        if "pumped" in self._parts:
+            c = fac.solve(self._unit)
+            c *= rates
+            for lead, ds in zip(frozen.leads, dsigma):
+                c[:, lead.orbitals, :] -= ds @ c[:, lead.orbitals, :]
+            # (G^dagger)_{:,g} = conj(G_{g,:})^T pairs with C = G (Omega B Vdot)
+            parts.append(-fac.site_products(c, self._unit).reshape(len(z), *frozen.shape, 2, 2))
+        if "frozen" in self._parts:
+            parts.append(fac.site_blocks())
+        return np.stack(parts, axis=1)
 
     def _arc_work(self, frozen, rates):
         """z -> the site blocks of dG Hdot G at the energies z."""
@@ -424,7 +470,7 @@ class AdiabaticPump:
                 frozen, rates, self._z[idx], [s[idx] for s in self._sigma_z],
                 [d[idx] for d in self._dsigma_z],
             )
-            return np.einsum("e,exyab->xyab", self._dz[idx], blocks)
+            return np.einsum("e,e...->...", self._dz[idx], blocks)
 
         n = min(self.n_points, self.workers * -(-self.n_points // self._batch))
         parts = np.array_split(np.arange(self.n_points), n)
@@ -475,14 +521,30 @@ class AdiabaticPump:
         else:
             arc, error = self._fixed_arc(frozen, rates), np.nan
             n_energies += self.n_points
-        total = total - arc - np.conj(np.swapaxes(arc, -1, -2))
+        arc = dict(zip(self._parts, arc))
+        parts = {}
+        if "pumped" in arc:
+            parts["pumped"] = _densities(total - arc["pumped"] - _dagger(arc["pumped"]))
+        if "frozen" in arc:
+            # 2 pi rho = i (A - A^dagger), A the contour integral of f G
+            parts["frozen"] = _densities(1j * (arc["frozen"] - _dagger(arc["frozen"])))
+        return PumpState(
+            float(t), sum(parts.values()), current, float(error), int(n_energies),
+            frozen=parts.get("frozen"),
+        )
 
-        rho = total / (2 * np.pi)
-        nx, ny = frozen.shape
-        density = np.empty((nx, ny, 4))
-        density[..., 0] = np.trace(rho, axis1=-2, axis2=-1).real
-        density[..., 1:] = 0.5 * np.einsum("iba,xyab->xyi", PAULI, rho).real
-        return PumpState(float(t), density, current, float(error), int(n_energies))
+
+def _dagger(blocks):
+    return np.conj(np.swapaxes(blocks, -1, -2))
+
+
+def _densities(blocks):
+    """(n, s_x, s_y, s_z) per site, (nx, ny, 4), from the site blocks of 2 pi rho."""
+    rho = blocks / (2 * np.pi)
+    density = np.empty(rho.shape[:2] + (4,))
+    density[..., 0] = np.trace(rho, axis1=-2, axis2=-1).real
+    density[..., 1:] = 0.5 * np.einsum("iba,xyab->xyi", PAULI, rho).real
+    return density
 
 
 def _gate_products(b, rates, shape):

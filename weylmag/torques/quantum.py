@@ -27,14 +27,16 @@ moment per site is :math:`\mu_0M_s\Delta V = \hbar\gamma_0`
 (:func:`weylmag.negf.atomistic.continuum_parameters` gives this Ms together
 with A, D and K from the lattice constants of Eq. 38).
 
-**What is pumped.** :math:`\mathbf s_D` is the first-order (adiabatic)
-spin density of :class:`~weylmag.negf.AdiabaticPump`: the lead-injected
-density to first order in the gate rates (at zero temperature, or at the
-leads' ``kT``), for the frozen device (the current m and gate values).
-The zeroth-order, equilibrium spin density of the frozen device is not
-added: it is the electron-mediated exchange and anisotropy that the
-micromagnetic energy terms (Eq. 38's :math:`J_\text{ex}`, D, K) already
-stand for. The density is refreshed once per accepted time step (and at
+**What is pumped.** By default :math:`\mathbf s_D` is the first-order
+(adiabatic) spin density of :class:`~weylmag.negf.AdiabaticPump`: the
+lead-injected density to first order in the gate rates (at zero
+temperature, or at the leads' ``kT``), for the frozen device (the current m
+and gate values). The zeroth-order spin density of the frozen device (seed
+Eq. 14) is not added by default: its static part is the electron-mediated
+exchange and anisotropy that the micromagnetic energy terms (Eq. 38's
+:math:`J_\text{ex}`, D, K) already stand for. ``density="frozen"`` uses it
+instead, and ``density="both"`` the sum :math:`\mathbf s_D^{(0)} +
+\mathbf s_D^{(1)}` of seed Eqs. 14 and 15. The density is refreshed once per accepted time step (and at
 the start of a drive), as in the seed's scheme; during a step the field is
 extrapolated linearly from the last two refreshes. Held constant instead,
 it would carry an error of first order in the step that the integrator's
@@ -88,6 +90,10 @@ class QuantumPumping(mm.dynamics.DynamicsTerm):
         miss narrow resonances near the Fermi energy by orders of magnitude.
     workers : int, optional
         Threads of :class:`~weylmag.negf.AdiabaticPump` (default 1).
+    density : {"pumped", "frozen", "both"}, optional
+        The first-order density pumped by the gates (default), the
+        zeroth-order density of the frozen device, or their sum (module
+        notes).
 
     The table gets ``I_<lead>``: the pumped charge current into each lead
     (A), :math:`-e` times the electrons per second flowing out of the device
@@ -109,13 +115,15 @@ class QuantumPumping(mm.dynamics.DynamicsTerm):
     """
 
     _allowed_attributes = [
-        "device", "pump", "mu", "kT", "hopping", "layer", "rtol", "n_points", "workers"
+        "device", "pump", "mu", "kT", "hopping", "layer", "rtol", "n_points", "workers",
+        "density",
     ]
     _reprlatex = r"-\frac{J t}{\mu_0 M_s \Delta V}\mathbf{s}_D"
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
         from ..negf import Device, GatePump
+        from ..negf.contour import DENSITIES
 
         if not isinstance(getattr(self, "device", None), Device):
             raise TypeError(
@@ -132,6 +140,12 @@ class QuantumPumping(mm.dynamics.DynamicsTerm):
             raise ValueError(
                 f"kT must be the leads' temperature >= 0 in units of t (0: zero "
                 f"temperature); got {kT!r}."
+            )
+        density = getattr(self, "density", None)
+        if density is not None and density not in DENSITIES:
+            raise ValueError(
+                f"density must be one of {DENSITIES} (the first-order pumped spin density, "
+                f"the frozen device's, or their sum); got {density!r}."
             )
         hopping = getattr(self, "hopping", None)
         if hopping is None or not (math.isfinite(hopping) and hopping > 0):
@@ -184,6 +198,7 @@ class CompiledQuantumPumping(CompiledTorque):
         self.pump = AdiabaticPump(
             device, float(term.mu), term.pump, kT=float(getattr(term, "kT", None) or 0.0),
             n_points=n_points, rtol=1e-4 if rtol is None else float(rtol), workers=workers,
+            density=getattr(term, "density", None) or "pumped",
         )
         Ms = problem.Ms.reshape(nx, ny, nz)[:, :, layer]
         self.on = Ms > 0
