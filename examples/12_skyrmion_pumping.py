@@ -26,7 +26,8 @@ density s_D into the layer, which drives the magnetisation through
 for 10 periods; ``--size`` and ``--periods`` choose others, ``--workers 2``
 uses two threads for s_D. s_D is integrated on the contour adaptively to
 ``--rtol`` (default 1e-3) with an error estimate; ``--points`` selects a
-fixed rule instead, ``--kT`` a lead temperature (units of t).
+fixed rule instead, ``--kT`` a lead temperature (units of t),
+``--density`` the zeroth-order s_D of the frozen device (below).
 ``WEYLMAG_SHORT=1`` runs a 20 x 20 lattice for a twentieth of a period
 with a fixed rule of 16 points, a single 15-point rule for the period
 average and a loose tolerance for the charge: it exercises the code, its
@@ -123,6 +124,28 @@ sites, frozen, phi = +pi/2):
 - A coupled run that resolves the spikes in time needs of the same order
   of refreshes per period, so 10 periods on 40 x 40 take more than ten
   hours with this first-order model.
+- Sec. V says that the frozen Green's function (its Eq. A5) determines
+  s_D of Eq. 33. Read literally, that is the zeroth-order density
+  s_D^(0) of Eq. 14 of the device with the gates at their instantaneous
+  values, which ``--density frozen`` uses instead (``both`` adds the two).
+  It is bounded (|s_D| at most 0.12 hbar per site on 40 x 40) and smooth
+  in energy and time: 60-180 contour energies at rtol 1e-2-1e-3 (at rtol
+  1e-2 within 2.5e-5 of a 1e-7 reference), 1.6-3.4 s per refresh on two
+  threads, and the adaptive integrator takes 24 steps per period. The
+  coupled 40 x 40 run of 10 periods (rtol 1e-3) took 487 s for phi =
+  +pi/2 and 435 s for -pi/2 on two threads (240 steps each), within the
+  15 minutes aimed at. But the part the gates drive is small at the
+  skyrmion (it changes by 0.003 hbar per site over the cycle on the
+  skyrmion's columns, against 0.05 near the gates), and it cannot reverse
+  with phi: phi -> -phi turns s_D^(0)(t) into s_D^(0)(-t) (tested), so a
+  rigid texture feels the same period-averaged force for both signs (on
+  30 x 30 F = (-0.005, 0), a drift of (+0.0013, +0.0020) sites per period
+  for both). The coupled runs moved R by (+0.0029, +0.0049) sites in 10
+  periods for phi = +pi/2 and by (+0.0034, +0.0054) for -pi/2: the same
+  slow creep, while the pumped current reverses. Neither reading of s_D
+  gives the seed's drift: the first-order density reverses with phi but
+  is dominated by the resonance spikes, the zeroth-order one is smooth but
+  does not reverse.
 
 Below about 30 x 30 the skyrmion reaches the gated columns 1 and 5 (its
 initial radius is at least 6 sites): there the pumped field reverses

@@ -36,9 +36,10 @@ Eq. 14) is not added by default: its static part is the electron-mediated
 exchange and anisotropy that the micromagnetic energy terms (Eq. 38's
 :math:`J_\text{ex}`, D, K) already stand for. ``density="frozen"`` uses it
 instead, and ``density="both"`` the sum :math:`\mathbf s_D^{(0)} +
-\mathbf s_D^{(1)}` of seed Eqs. 14 and 15. The density is refreshed once per accepted time step (and at
-the start of a drive), as in the seed's scheme; during a step the field is
-extrapolated linearly from the last two refreshes. Held constant instead,
+\mathbf s_D^{(1)}` of seed Eqs. 14 and 15. The density is refreshed once
+per accepted time step (and at the start of a drive), as in the seed's
+scheme; during a step the field is extrapolated linearly from the last
+two refreshes. Held constant instead,
 it would carry an error of first order in the step that the integrator's
 error estimate does not see (the embedded estimate of an adaptive method
 compares stages that all use the same held field). The drive table gets
