@@ -291,6 +291,8 @@ class AdiabaticPump:
         values, module docstring), or their sum. Both share the contour's
         energies and its adaptive refinement; the frozen density alone
         needs only the site blocks of G there, no solves for the gates.
+        The pumped current is returned in every case (at kT > 0 from the
+        Fermi window, which then costs most of the energies).
 
     Examples
     --------
@@ -417,7 +419,7 @@ class AdiabaticPump:
         return np.stack(parts, axis=1)
 
     def _arc_work(self, frozen, rates):
-        """z -> the site blocks of dG Hdot G at the energies z."""
+        """z -> the site blocks of :meth:`_arc_blocks` at the energies z."""
 
         def work(z):
             sigma, dsigma = self.device.self_energies(z, derivative=True)
