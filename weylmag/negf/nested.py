@@ -100,7 +100,7 @@ class NestedDissectionSolver(Solver):
 
     def _dissections(self, device):
         """The two dissections (cuts in the middle, and one site further) of the geometry."""
-        key = (device.shape, tuple(tuple(lead.orbitals) for lead in device.leads))
+        key = _Pattern.key(device)
         if key not in self._trees:
             pattern = _Pattern(device)
             self._trees[key] = [_Tree(device, pattern, self.leaf, shift) for shift in (0, 1)]

@@ -55,7 +55,7 @@ class SparseLUSolver(Solver):
         return f"SparseLUSolver(ordering={self.ordering!r})"
 
     def _pattern(self, device):
-        key = (device.shape, tuple(tuple(lead.orbitals) for lead in device.leads))
+        key = _Pattern.key(device)
         if key not in self._patterns:
             self._patterns[key] = _Pattern(device)
         return self._patterns[key]
@@ -67,6 +67,11 @@ class SparseLUSolver(Solver):
 
 class _Pattern:
     """Fixed sparsity pattern of A for one lattice and lead geometry."""
+
+    @staticmethod
+    def key(device):
+        """What the pattern depends on: the lattice's shape and the leads' orbitals."""
+        return device.shape, tuple(tuple(lead.orbitals) for lead in device.leads)
 
     def __init__(self, device):
         nx, ny = device.shape
