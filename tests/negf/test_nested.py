@@ -18,6 +18,7 @@ from weylmag.negf import (
     SquareLattice,
     injected_density,
 )
+from weylmag.negf.nested import NestedDissectionFactorization
 
 
 def skyrmion_layer(n=24):
@@ -97,6 +98,25 @@ def test_refined_when_the_factors_miss_the_tolerance():
         assert np.abs(fac.solve_adjoint(rhs)[k] - g.conj().T @ rhs).max() < bound
         diagonal = g.reshape(-1, 2, g.shape[0] // 2, 2).diagonal(axis1=0, axis2=2)
         assert np.abs(blocks[k] - diagonal.transpose(2, 0, 1)).max() < 1e-13 * np.abs(g).max()
+
+
+
+def test_solves_for_some_rows_equal_the_full_solve():
+    """Rows asked for skip the back steps of the other nodes, never those of their ancestors."""
+    device = skyrmion_layer()
+    energy = np.array([2.59])
+    sigmas = device.self_energies(energy)
+    g = dense_green(device, energy[0])[0]
+    n = 2 * device.shape[1]
+    rhs = np.random.default_rng(4).standard_normal((device.n_orbitals, 2)) + 0j
+    bound = 1e-10 * np.abs(g).max() * np.abs(rhs).sum(0).max()
+    for tree in NestedDissectionSolver()._dissections(device):
+        fac = NestedDissectionFactorization(device, energy, sigmas, [tree], tolerance=0.5)
+        for x in range(device.shape[0]):
+            rows = np.arange(x * n, (x + 1) * n)
+            assert np.abs(fac.solve(rhs, orbitals=rows)[0] - g[rows] @ rhs).max() < bound
+            adjoint = fac.solve_adjoint(rhs, orbitals=rows)[0]
+            assert np.abs(adjoint - g.conj().T[rows] @ rhs).max() < bound
 
 
 @pytest.mark.parametrize(

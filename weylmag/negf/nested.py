@@ -394,7 +394,7 @@ def _needed(tree, orbitals):
     wanted = np.zeros(tree.pattern.size, dtype=bool)
     wanted[np.asarray(orbitals)] = True
     needed = np.array([wanted[o].any() for o in tree.own])
-    for i in range(n_nodes - 1, -1, -1):  # parents come after children
+    for i in range(n_nodes):  # children first: a parent's mark reaches its own parent
         if needed[i] and tree.parent[i] >= 0:
             needed[tree.parent[i]] = True
     return needed
