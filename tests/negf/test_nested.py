@@ -37,6 +37,9 @@ def test_agrees_with_recursive_greens_functions_across_the_band():
     ours = injected_density(device, energies, solver=solver)
     reference = injected_density(device, energies)
     assert np.abs(ours - reference).max() < 1e-10 * np.abs(reference).max()
+    # the fronts' kernels run in two threads at once on the same trees
+    threaded = injected_density(device, energies, solver=solver, workers=2)
+    assert np.abs(threaded - ours).max() < 1e-14 * np.abs(ours).max()
     fac = solver.factorize(device, energies, device.self_energies(energies))
     blocks = RGFSolver().factorize(device, energies, device.self_energies(energies)).site_blocks()
     assert np.abs(fac.site_blocks() - blocks).max() < 1e-10 * np.abs(blocks).max()

@@ -1,5 +1,4 @@
-r"""Kernels of the recursive Green's function sweep (:mod:`weylmag.negf.rgf`) and of
-the fronts of the nested dissection (:mod:`weylmag.negf.nested`).
+r"""Kernels of the recursive Green's function sweep (:mod:`weylmag.negf.rgf`).
 
 A column of the device has ``n = 2 ny`` orbitals (site y, spin s at 2y + s).
 The hopping between neighbouring columns couples a site only to the site
@@ -135,14 +134,3 @@ def add_site_products(u, v, index, out):
             out[e, i, 0, 1] += o01
             out[e, i, 1, 0] += o10
             out[e, i, 1, 1] += o11
-
-
-@numba.njit(cache=True, nogil=True)
-def add_scattered(front, positions, update):
-    """front[positions[i], positions[j]] += update[i, j] (the extend-add of a front)."""
-    m = positions.shape[0]
-    for i in range(m):
-        pi = positions[i]
-        for j in range(m):
-            front[pi, positions[j]] += update[i, j]
-

@@ -130,8 +130,12 @@ class _Pattern:
         self.size = size
         self.nnz = len(unique)
 
-    def matrix(self, device, energy, sigmas):
-        """A(E) as CSC on the fixed pattern."""
+    def matrices(self, device, energies, sigmas):
+        """A(E) as CSC on the fixed pattern, for each energy (sigmas: per lead, (nE, k, k)).
+
+        The part of H is assembled once; each energy adds E on the diagonal
+        and the leads' self-energies (one slot per entry of a lead's block).
+        """
         diag = device.diagonal_blocks()
         bonds = device.bonds_x()  # H_{(x+1,y),(x,y)}, (nx - 1, ny, 2, 2)
         values = np.empty(self.n_stencil, dtype=complex)
@@ -140,14 +144,16 @@ class _Pattern:
         values[k0] = diag[self.block[k0], r[k0], c[k0]]
         values[k1] = bonds[self.block[k1], r[k1] // 2, r[k1] % 2, c[k1] % 2]
         values[k2] = np.conj(bonds[self.block[k2], c[k2] // 2, c[k2] % 2, r[k2] % 2])
-        data = np.zeros(self.nnz, dtype=complex)
-        np.add.at(data, self.positions[: self.n_stencil], -values)
-        data[self.diag_positions] += energy
-        for s, sigma in zip(self.lead_slices, sigmas):
-            np.add.at(data, self.positions[s], -sigma.reshape(-1))
-        return scipy.sparse.csc_matrix(
-            (data, self.indices, self.indptr), shape=(self.size, self.size)
-        )
+        minus_h = np.zeros(self.nnz, dtype=complex)
+        np.add.at(minus_h, self.positions[: self.n_stencil], -values)
+        for e, energy in enumerate(energies):
+            data = minus_h.copy()
+            data[self.diag_positions] += energy
+            for s, sigma in zip(self.lead_slices, sigmas):
+                data[self.positions[s]] -= sigma[e].reshape(-1)
+            yield scipy.sparse.csc_matrix(
+                (data, self.indices, self.indptr), shape=(self.size, self.size)
+            )
 
 
 class SparseLUFactorization(Factorization):
@@ -157,11 +163,8 @@ class SparseLUFactorization(Factorization):
         self.device = device
         self.energies = np.atleast_1d(np.asarray(energies))
         self._lu = [
-            scipy.sparse.linalg.splu(
-                pattern.matrix(device, energy, [s[k] for s in sigmas]),
-                permc_spec=ordering,
-            )
-            for k, energy in enumerate(self.energies)
+            scipy.sparse.linalg.splu(a, permc_spec=ordering)
+            for a in pattern.matrices(device, self.energies, sigmas)
         ]
 
     def _solve(self, rhs, orbitals, trans):

@@ -1,0 +1,205 @@
+r"""Kernels of the nested dissection's dense fronts (:mod:`weylmag.negf.nested`).
+
+A front of node i holds its own orbitals o (first) and its boundary b:
+:math:`F = [[F_{oo}, F_{ob}], [F_{bo}, F_{bb}]]`, column-major in a flat
+buffer. :func:`factor_fronts` assembles every front of one energy from the
+stored entries of A and the update matrices of its children, factors
+:math:`F_{oo}` (LU with partial pivoting), forms :math:`X = F_{oo}^{-1}F_{ob}`
+and :math:`U = F_{bb} - F_{bo}X` in place, and keeps, per node, the LU
+factors, X and :math:`F_{bo}` in one flat buffer, column-major each. The update
+matrices live on a stack (postorder: a node's children leave theirs on
+top), at offsets found once from the tree.
+
+The LAPACK and BLAS calls go through :mod:`weylmag._kernels.lapack`;
+``iw`` (int32, length 8) holds their integer arguments, ``ch`` the codes
+of "N", "T", "C" and ``cw`` the complex constants (1, -1, 0). The kernels
+release the GIL, so that threads sharing the energies of a batch run at
+once, and allocate nothing.
+"""
+
+import numba
+import numpy as np
+
+from .lapack import zgemm, zgetrf, zgetrs
+
+
+def scalars():
+    """The argument arrays (iw, ch, cw) of one kernel call (not shared between threads)."""
+    return (
+        np.zeros(8, dtype=np.int32),
+        np.frombuffer(b"NTC", dtype=np.uint8).copy(),
+        np.array([1.0, -1.0, 0.0], dtype=complex),
+    )
+
+
+@numba.njit(cache=True, nogil=True)
+def _gemm(ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, iw, ch, cw):
+    """c = cw[alpha] op(a) op(b) + cw[beta] c; ta, tb index ch (0: N, 1: T, 2: C)."""
+    iw[0], iw[1], iw[2], iw[3], iw[4], iw[5] = m, n, k, lda, ldb, ldc
+    zgemm(ch[ta:].ctypes, ch[tb:].ctypes, iw[0:].ctypes, iw[1:].ctypes, iw[2:].ctypes,
+          cw[alpha:].ctypes, a.ctypes, iw[3:].ctypes, b.ctypes, iw[4:].ctypes,
+          cw[beta:].ctypes, c.ctypes, iw[5:].ctypes)
+
+
+@numba.njit(cache=True, nogil=True)
+def _getrs(trans, n, nrhs, a, lda, ipiv, b, ldb, iw, ch):
+    """b = op(A)^-1 b from the LU factors in a; trans indexes ch."""
+    iw[0], iw[1], iw[2], iw[3] = n, nrhs, lda, ldb
+    zgetrs(ch[trans:].ctypes, iw[0:].ctypes, iw[1:].ctypes, a.ctypes, iw[2:].ctypes,
+           ipiv.ctypes, b.ctypes, iw[3:].ctypes, iw[7:].ctypes)
+
+
+@numba.njit(cache=True, nogil=True)
+def _copy_block(src, lds, dst, ldd, rows, cols):
+    """dst[r + c ldd] = src[r + c lds] for r < rows, c < cols."""
+    for c in range(cols):
+        for r in range(rows):
+            dst[r + c * ldd] = src[r + c * lds]
+
+
+@numba.njit(cache=True, nogil=True)
+def factor_fronts(data, no, nb, slot_ptr, slots, flat, child_ptr, children, pos_ptr,
+                  positions, stack_at, factor_at, pivot_at, factors,
+                  pivots, front, stack, iw, ch, cw):
+    r"""Factor every front of one energy, in postorder; returns the first singular node or -1.
+
+    ``data`` holds the stored entries of A; node i takes ``data[slots[e]]``
+    at flat position ``flat[e]`` of its front for e in
+    ``slot_ptr[i]:slot_ptr[i + 1]``, and the update of each child
+    ``children[c]`` (c in ``child_ptr[i]:child_ptr[i + 1]``) at the
+    positions ``positions[pos_ptr[c]:pos_ptr[c + 1]]``. The factors of node
+    i start at ``factors[factor_at[i]]``: :math:`F_{oo}`'s LU (no x no), then
+    X (no x nb), then :math:`F_{bo}` (nb x no); its pivots (1-based) at
+    ``pivots[pivot_at[i]]``. ``front`` is scratch of the largest front's
+    size squared; ``stack`` holds the updates at ``stack_at``.
+    """
+    for i in range(no.shape[0]):
+        o, b = no[i], nb[i]
+        s = o + b
+        f = front[: s * s]
+        f[:] = 0.0
+        for e in range(slot_ptr[i], slot_ptr[i + 1]):
+            f[flat[e]] = data[slots[e]]
+        for c in range(child_ptr[i], child_ptr[i + 1]):
+            k = children[c]
+            m, at, p = nb[k], stack_at[k], positions[pos_ptr[c] : pos_ptr[c + 1]]
+            for col in range(m):
+                base, source = p[col] * s, at + col * m
+                for row in range(m):
+                    f[base + p[row]] += stack[source + row]
+        ipiv = pivots[pivot_at[i] :]
+        iw[0], iw[1] = o, s
+        zgetrf(iw[0:].ctypes, iw[0:].ctypes, f.ctypes, iw[1:].ctypes, ipiv.ctypes, iw[7:].ctypes)
+        if iw[7] != 0:
+            return i
+        lu = factors[factor_at[i] :]
+        x = factors[factor_at[i] + o * o :]
+        f_bo = factors[factor_at[i] + o * o + o * b :]
+        _copy_block(f, s, lu, o, o, o)
+        if b == 0:
+            continue
+        _getrs(0, o, b, f, s, ipiv, f[o * s :], s, iw, ch)
+        _copy_block(f[o * s :], s, x, o, o, b)
+        _copy_block(f[o:], s, f_bo, b, b, o)
+        # U = F_bb - F_bo X, in place, then onto the stack
+        _gemm(0, 0, b, b, o, 1, f_bo, b, x, o, 0, f[o + o * s :], s, iw, ch, cw)
+        _copy_block(f[o + o * s :], s, stack[stack_at[i] :], b, b, b)
+    return -1
+
+
+@numba.njit(cache=True, nogil=True)
+def solve_fronts(w, n, k, no, nb, own_at, bnd_ptr, bnd_index, factor_at, factors, pivots,
+                 needed, adjoint, scratch, iw, ch, cw):
+    r"""w = A^-1 w (A^-dagger w with ``adjoint``) in place from :func:`factor_fronts`' factors.
+
+    ``w`` holds k columns of n rows, column-major, in the tree's order (node
+    i's own rows from ``own_at[i]``, its boundary rows
+    ``bnd_index[bnd_ptr[i]:bnd_ptr[i + 1]]``). Forward, children first:
+    :math:`c_o = F_{oo}^{-1}w_o`, :math:`w_b \mathrel{-}= F_{bo}c_o` (for
+    :math:`A^\dagger`: :math:`w_b \mathrel{-}= X^\dagger w_o`), skipping
+    nodes whose rows are still zero; back, from the root, for the nodes
+    marked ``needed``: :math:`x_o = c_o - Xx_b` (for :math:`A^\dagger`:
+    :math:`x_o = F_{oo}^{-\dagger}(w_o - F_{bo}^\dagger x_b)`). ``scratch``
+    holds the largest boundary times k.
+    """
+    for i in range(no.shape[0]):
+        o, b, r0 = no[i], nb[i], own_at[i]
+        zero = True
+        for c in range(k):
+            for r in range(r0, r0 + o):
+                if w[r + c * n] != 0:
+                    zero = False
+                    break
+            if not zero:
+                break
+        if zero:
+            continue
+        lu = factors[factor_at[i] :]
+        if not adjoint:
+            _getrs(0, o, k, lu, o, pivots[r0:], w[r0:], n, iw, ch)
+        if b == 0:
+            continue
+        if adjoint:  # X^dagger w_o
+            _gemm(2, 0, b, k, o, 0, factors[factor_at[i] + o * o :], o, w[r0:], n, 2,
+                  scratch, b, iw, ch, cw)
+        else:  # F_bo c_o
+            _gemm(0, 0, b, k, o, 0, factors[factor_at[i] + o * o + o * b :], b, w[r0:], n, 2,
+                  scratch, b, iw, ch, cw)
+        bnd = bnd_index[bnd_ptr[i] : bnd_ptr[i + 1]]
+        for c in range(k):
+            for r in range(b):
+                w[bnd[r] + c * n] -= scratch[r + c * b]
+    for i in range(no.shape[0] - 1, -1, -1):
+        if not needed[i]:
+            continue
+        o, b, r0 = no[i], nb[i], own_at[i]
+        if b > 0:
+            bnd = bnd_index[bnd_ptr[i] : bnd_ptr[i + 1]]
+            for c in range(k):
+                for r in range(b):
+                    scratch[r + c * b] = w[bnd[r] + c * n]
+            if adjoint:  # w_o - F_bo^dagger x_b
+                _gemm(2, 0, o, k, b, 1, factors[factor_at[i] + o * o + o * b :], b, scratch, b,
+                      0, w[r0:], n, iw, ch, cw)
+            else:  # c_o - X x_b
+                _gemm(0, 0, o, k, b, 1, factors[factor_at[i] + o * o :], o, scratch, b, 0,
+                      w[r0:], n, iw, ch, cw)
+        if adjoint:
+            _getrs(2, o, k, factors[factor_at[i] :], o, pivots[r0:], w[r0:], n, iw, ch)
+
+
+@numba.njit(cache=True, nogil=True)
+def add_column_spin_densities(w, n, k, labels, out):
+    r"""out[g, i] += (n, s_x, s_y, s_z) of site i over the columns c of group ``labels[c]``.
+
+    ``w`` holds k columns of n = 2 n_sites rows, column-major (site i, spin
+    s in row 2i + s); the densities are those of
+    :func:`weylmag._kernels.rgf.add_spin_densities`.
+    """
+    for c in range(k):
+        g = labels[c]
+        for i in range(n // 2):
+            up, dn = w[2 * i + c * n], w[2 * i + 1 + c * n]
+            n_up = up.real * up.real + up.imag * up.imag
+            n_dn = dn.real * dn.real + dn.imag * dn.imag
+            flip = np.conj(up) * dn
+            out[g, i, 0] += n_up + n_dn
+            out[g, i, 1] += flip.real
+            out[g, i, 2] += flip.imag
+            out[g, i, 3] += 0.5 * (n_up - n_dn)
+
+
+@numba.njit(cache=True, nogil=True)
+def set_placed_columns(rhs, order, out):
+    """out[c, p] = rhs[order[p], c] where that row of rhs is not zero; out starts zeroed.
+
+    (A right-hand side that is zero on most rows, as that of the lead
+    orbitals, costs one read of it.)
+    """
+    for p in range(order.shape[0]):
+        row = rhs[order[p]]
+        for c in range(row.shape[0]):
+            if row[c] != 0:
+                for d in range(row.shape[0]):
+                    out[d, p] = row[d]
+                break
