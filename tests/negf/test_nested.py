@@ -104,6 +104,20 @@ def test_refined_when_the_factors_miss_the_tolerance():
 
 
 
+def test_each_lead_is_eliminated_after_its_half_of_the_layer():
+    """Leads on the left and right edges: the first separator is the root, each lead's
+    sites one node below it, coupled to nothing else."""
+    device = skyrmion_layer(12)
+    for tree in NestedDissectionSolver(leaf=3)._dissections(device):
+        root = len(tree.own) - 1
+        assert tree.parent[root] == -1 and np.all(tree.parent[:root] >= 0)
+        columns = np.unique(tree.own[root] // 2 // 12)
+        assert len(columns) == 1 and columns[0] in (5, 6, 7)  # the middle column
+        for lead in device.leads:
+            node = [i for i, o in enumerate(tree.own) if set(o) == set(lead.orbitals)]
+            assert len(node) == 1 and tree.parent[node[0]] == root
+            assert set(tree.bnd[node[0]]) == set(tree.own[root])
+
 def test_solves_for_some_rows_equal_the_full_solve():
     """Rows asked for skip the back steps of the other nodes, never those of their ancestors."""
     device = skyrmion_layer()
