@@ -25,14 +25,17 @@ Both codes build their system once; each update changes only m:
   call, as kwant does).
 
 The script checks that the two answers agree to 1e-8 of the largest
-component for every lead, energy and site, then reports the median time of
-an update over ``--updates`` textures (the skyrmion moved by a fraction of
-a site each time). With ``--threads 1`` (default) both codes run on one
-thread. With ``--threads p`` weylmag shares the energies between p
-threads (single-threaded BLAS each; its kernels release the GIL), and
+component for every lead, energy and site, then times an update of each
+code on ``--updates`` textures (the skyrmion moved by a fraction of a site
+each time), the codes in turn on every texture (with a pause before each,
+so that the BLAS threads of the one before have gone idle), and reports
+the median times and the median (and range) of the ratio over the
+textures. With ``--threads 1`` (default) both codes run on one thread.
+With ``--threads p`` weylmag shares the energies between p threads
+(single-threaded BLAS each; its kernels release the GIL), and
 kwant is timed in both ways it can use p cores: its sequential MUMPS with
 a p-threaded BLAS, and p processes (single-threaded) sharing the energies;
-the ratio is taken against the faster of the two.
+the ratio is taken against the faster of the two on each texture.
 
 Building kwant
 --------------
@@ -52,6 +55,7 @@ the reference BLAS, or the comparison is unfair to kwant.
 """
 
 import argparse
+import contextlib
 import multiprocessing
 import statistics
 import sys
@@ -71,6 +75,8 @@ from weylmag.negf import (
 T_SO = 0.1
 J = 2.0
 E_F = 1.9
+#: Seconds of rest before each timed update (see interleaved_times).
+PAUSE = 1.0
 
 
 def skyrmion(n, shift=0.0):
@@ -159,13 +165,23 @@ def kwant_processes(pool, n, m, energies, processes):
     return out
 
 
-def median_time(func, textures):
-    times = []
+def interleaved_times(contenders, textures):
+    """Seconds per update of each contender, texture by texture in turn.
+
+    Taking the contenders in turn on every texture lets a slow spell of a
+    shared machine fall on all of them alike, which timing one after the
+    other does not. A multi-threaded BLAS keeps its threads spinning for a
+    while after a call, which would slow down the next contender: each
+    waits ``PAUSE`` seconds first.
+    """
+    times = {name: [] for name in contenders}
     for m in textures:
-        t0 = time.perf_counter()
-        func(m)
-        times.append(time.perf_counter() - t0)
-    return statistics.median(times)
+        for name, func in contenders.items():
+            time.sleep(PAUSE)
+            t0 = time.perf_counter()
+            func(m)
+            times[name].append(time.perf_counter() - t0)
+    return {name: np.array(t) for name, t in times.items()}
 
 
 def main():
@@ -204,22 +220,32 @@ def main():
 
         a, b = ours(textures[0]), theirs(textures[0])
         error = np.abs(a - b).max() / np.abs(b).max()
-        t_ours = median_time(ours, textures)
-        t_theirs = median_time(theirs, textures)
-        line = f"{n:3d} x {n:<3d} weylmag {t_ours:7.3f} s   kwant {t_theirs:7.3f} s"
-        if args.threads > 1:
-            context = multiprocessing.get_context("fork")
-            with context.Pool(args.threads, _kwant_worker, (n,)) as pool:
+        contenders = {"ours": ours, "theirs": theirs}
+        with contextlib.ExitStack() as stack:
+            if args.threads > 1:
+                context = multiprocessing.get_context("fork")
+                pool = stack.enter_context(context.Pool(args.threads, _kwant_worker, (n,)))
+
                 def split(m):
                     return kwant_processes(pool, n, m, energies, args.threads)
 
                 c = split(textures[0])
                 error = max(error, np.abs(a - c).max() / np.abs(c).max())
-                t_split = median_time(split, textures)
-            line += f" (threaded BLAS), {t_split:7.3f} s ({args.threads} processes)"
-            t_theirs = min(t_theirs, t_split)
+                contenders["split"] = split
+            times = interleaved_times(contenders, textures)
+        t_ours = statistics.median(times["ours"])
+        t_theirs = statistics.median(times["theirs"])
+        line = f"{n:3d} x {n:<3d} weylmag {t_ours:7.3f} s   kwant {t_theirs:7.3f} s"
+        kwant = times["theirs"]
+        if args.threads > 1:
+            line += (
+                f" (threaded BLAS), {np.median(times['split']):7.3f} s ({args.threads} processes)"
+            )
+            kwant = np.minimum(kwant, times["split"])
+        ratios = kwant / times["ours"]
         print(
-            f"{line}   (+{kwant_build:.2f} s to build once)   ratio {t_theirs / t_ours:5.1f}"
+            f"{line}   (+{kwant_build:.2f} s to build once)   ratio {np.median(ratios):5.1f}"
+            f" ({ratios.min():.1f}-{ratios.max():.1f} over the textures)"
             f"   max difference {error:.1e} of the largest component"
         )
         if not error < 1e-8:
