@@ -16,9 +16,11 @@ over the incoming modes and divided by 2 pi.
 
 Both codes build their system once; each update changes only m:
 
-* weylmag: ``device.with_magnetisation(m)`` keeps the leads, the update
-  is one call of ``injected_density`` (recursive Green's functions, lead
-  self-energies in closed form);
+* weylmag: ``device.with_magnetisation(m)`` keeps the leads (which keep
+  their self-energies and channels at the energies of the last call), the
+  update is one call of ``injected_density`` (recursive Green's functions
+  or ``--solver nd`` the nested dissection, whose dissection is found once;
+  lead self-energies in closed form);
 * kwant: a finalized builder whose on-site value is a function of the
   parameter ``m``, one ``kwant.wave_function(fsyst, E, params={"m": m})``
   per energy (MUMPS, with its lead modes and ordering found again per

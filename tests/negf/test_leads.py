@@ -96,6 +96,22 @@ def test_wide_band_lead():
     assert lead.band == (-np.inf, np.inf)
 
 
+@pytest.mark.parametrize("lead", [LEADS[3], TightBindingLead(*LEADS[1].cell_hamiltonian())],
+                         ids=repr)
+def test_the_last_answer_is_given_again_for_the_same_energies(lead):
+    """A dynamics run asks a lead for the same energies at every step."""
+    e = np.array([0.7, 2.2, 3.1])
+    sigma, channels = lead.self_energy(e), lead.channels(e)
+    assert lead.self_energy(e.copy()) is sigma and lead.channels(list(e)) is channels
+    with pytest.raises(ValueError, match="read-only"):
+        sigma[0, 0, 0] = 0.0
+    # other energies, or the derivative too, are computed afresh
+    other = lead.self_energy(e[:2])
+    assert other is not sigma and np.array_equal(other, sigma[:2])
+    s, ds = lead.self_energy(e, derivative=True)
+    assert np.array_equal(s, sigma) and ds.shape == sigma.shape
+    assert lead.self_energy(e) is not sigma and np.array_equal(lead.self_energy(e), sigma)
+
 def test_bad_leads():
     with pytest.raises(ValueError, match="width"):
         SquareLead(0)

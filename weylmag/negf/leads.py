@@ -130,12 +130,17 @@ def _chain(e, lo, hi, t):
     return g, dg
 
 
+#: Largest answer (bytes) a lead keeps to give again for the same energies.
+REMEMBER_BYTES = 32 * 2**20
+
+
 class Lead:
     """A semi-infinite lead: self-energy, its energy derivative, channels.
 
-    Subclasses implement :meth:`self_energy` (returning Σ and, on request,
-    dΣ/dE), :meth:`thresholds` and :attr:`band`; :meth:`channels` follows
-    from Σ unless a subclass knows it in closed form.
+    Subclasses implement ``_self_energy(energy, derivative)`` (returning Σ
+    and, on request, dΣ/dE), :meth:`thresholds` and :attr:`band`;
+    :meth:`channels` follows from Σ unless a subclass knows it in closed
+    form (``_channels(energy)``).
 
     Attributes
     ----------
@@ -151,7 +156,15 @@ class Lead:
         return 2 * self.width
 
     def self_energy(self, energy, derivative=False):
-        """Σ(E), shape (nE, 2W, 2W); with ``derivative=True`` also dΣ/dE."""
+        """Σ(E), shape (nE, 2W, 2W); with ``derivative=True`` also dΣ/dE.
+
+        Read-only: the lead keeps its last answer (up to
+        :data:`REMEMBER_BYTES`) and gives it again for the same energies, as a
+        dynamics run asks at every step.
+        """
+        return self._remembered("self_energy", energy, derivative)
+
+    def _self_energy(self, energy, derivative):
         raise NotImplementedError
 
     def thresholds(self):
@@ -171,8 +184,27 @@ class Lead:
         :math:`\Gamma` scaled by the square roots of their eigenvalues, by
         decreasing eigenvalue; eigenvalues below
         :math:`10^{-13}\max(1, \|\Gamma\|)` (closed channels) give zero
-        columns.
+        columns. Read-only, and kept as :meth:`self_energy` is.
         """
+        return self._remembered("channels", energy, None)
+
+    def _remembered(self, name, energy, option):
+        """``self._<name>(energy[, option])``, or its last answer for the same arguments."""
+        e = np.asarray(energy)
+        key = (option, e.dtype.str, e.shape, e.tobytes())
+        last = self.__dict__.get("_last_" + name)
+        if last is not None and last[0] == key:
+            return last[1]
+        compute = getattr(self, "_" + name)
+        result = compute(energy) if option is None else compute(energy, option)
+        parts = result if isinstance(result, tuple) else (result,)
+        for part in parts:
+            part.setflags(write=False)
+        if sum(part.nbytes for part in parts) <= REMEMBER_BYTES:
+            self.__dict__["_last_" + name] = (key, result)
+        return result
+
+    def _channels(self, energy):
         sigma = self.self_energy(energy)
         gamma = 1j * (sigma - np.conj(np.swapaxes(sigma, -1, -2)))
         gamma = 0.5 * (gamma + np.conj(np.swapaxes(gamma, -1, -2)))
@@ -294,7 +326,7 @@ class SquareLead(Lead):
                         out[:, :, a, :, b] += projector[a, b] * orbital
         return out.reshape(ne, 2 * w, 2 * w)
 
-    def self_energy(self, energy, derivative=False):
+    def _self_energy(self, energy, derivative):
         e = _energies(energy)
         with np.errstate(divide="ignore", invalid="ignore"):
             if np.isrealobj(e):
@@ -315,7 +347,7 @@ class SquareLead(Lead):
                 return sigma
             return sigma, self._assemble(t2 * dg)
 
-    def channels(self, energy):
+    def _channels(self, energy):
         e = _energies(energy).real[:, None, None]
         c = self.channel_energies
         gamma = np.sqrt(np.clip((e - c + 2 * self.t) * (c + 2 * self.t - e), 0.0, None))
@@ -586,7 +618,7 @@ class TightBindingLead(Lead):
     def __repr__(self):
         return f"TightBindingLead(width={self.width}, eta={self.eta!r})"
 
-    def self_energy(self, energy, derivative=False):
+    def _self_energy(self, energy, derivative):
         e = _energies(energy)
         h1, h1d = self.h1, self.h1.conj().T
         sig, dsig = [], []
@@ -671,7 +703,7 @@ class WideBandLead(Lead):
     def __repr__(self):
         return f"WideBandLead(width={self.width}, gamma={self.gamma!r})"
 
-    def self_energy(self, energy, derivative=False):
+    def _self_energy(self, energy, derivative):
         e = _energies(energy)
         sigma = np.broadcast_to(
             -0.5j * self.gamma * np.eye(self.n_orbitals),
@@ -681,7 +713,7 @@ class WideBandLead(Lead):
             return sigma, np.zeros_like(sigma)
         return sigma
 
-    def channels(self, energy):
+    def _channels(self, energy):
         e = _energies(energy)
         return np.broadcast_to(
             np.sqrt(self.gamma) * np.eye(self.n_orbitals, dtype=complex),
