@@ -131,7 +131,7 @@ def _chain(e, lo, hi, t):
 
 
 #: Largest answer (bytes) a lead keeps to give again for the same energies.
-REMEMBER_BYTES = 32 * 2**20
+REMEMBER_BYTES = 8 * 2**20
 
 
 class Lead:
