@@ -149,10 +149,10 @@ class _Tree:
     def __init__(self, device, pattern, leaf, shift):
         nx, ny = device.shape
         self.pattern = pattern
-        lead_sites = np.zeros(nx * ny, dtype=bool)
-        for lead in device.leads:
-            lead_sites[np.asarray(lead.orbitals) // 2] = True
         leads = [np.unique(np.asarray(lead.orbitals) // 2) for lead in device.leads]
+        lead_sites = np.zeros(nx * ny, dtype=bool)
+        for sites in leads:
+            lead_sites[sites] = True
         unplaced = list(range(len(leads)))
         placed = np.zeros(nx * ny, dtype=bool)
         grid = np.arange(nx * ny).reshape(nx, ny)
