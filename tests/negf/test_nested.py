@@ -136,6 +136,33 @@ def test_solves_for_some_rows_equal_the_full_solve():
             assert np.abs(adjoint - g.conj().T[rows] @ rhs).max() < bound
 
 
+def test_buffers_taken_again_hold_nothing_of_their_last_use():
+    """Factors and solve columns reuse the buffers of earlier ones without reading them."""
+    device = skyrmion_layer(12)
+    solver = NestedDissectionSolver(leaf=3)
+    rng = np.random.default_rng(5)
+    dense = rng.standard_normal((device.n_orbitals, 9)) + 1j
+    energies = [np.array([e]) for e in (1.3, 2.2, 3.1)]
+    kept = solver.factorize(device, energies[0], device.self_energies(energies[0]))
+    dropped = solver.factorize(device, energies[1], device.self_energies(energies[1]))
+    dropped.solve(dense)  # the columns' buffer now holds other numbers
+    buffer = dropped._factors[0].factors
+    del dropped  # its factors go back to the dissection
+    fac = solver.factorize(device, energies[2], device.self_energies(energies[2]))
+    assert np.shares_memory(fac._factors[0].factors, buffer)
+    assert not np.shares_memory(fac._factors[0].factors, kept._factors[0].factors)
+    sparse = np.zeros((device.n_orbitals, 3), dtype=complex)
+    sparse[[0, 5, 101], [0, 1, 2]] = 1.0  # three rows: most nodes see only zeros
+    for f, energy in ((kept, energies[0]), (fac, energies[2])):
+        g = dense_green(device, energy[0])[0]
+        for rhs in (dense, sparse):
+            bound = 1e-12 * np.abs(g).max() * np.abs(rhs).sum(0).max()
+            assert np.abs(f.solve(rhs)[0] - g @ rhs).max() < bound
+            assert np.abs(f.solve_adjoint(rhs)[0] - g.conj().T @ rhs).max() < bound
+        assert np.all(f.solve(np.zeros((device.n_orbitals, 2))) == 0)
+        assert np.all(f.solve_adjoint(np.zeros((device.n_orbitals, 2))) == 0)
+
+
 @pytest.mark.parametrize(
     "options, match",
     [

@@ -134,6 +134,13 @@ def test_right_hand_sides_starting_in_different_columns(solver):
         other[: first * n, column] = 0.0
     groups = [slice(0, 3), slice(3, 7)]
     densities = fac.spin_densities(rhs, groups)
+    # a right-hand side given by its nonzero rows alone, in another order
+    sparse = rhs.copy()
+    sparse[rng.choice(dev.n_orbitals, dev.n_orbitals // 2, replace=False)] = 0.0
+    rows = rng.permutation(np.flatnonzero(np.any(sparse != 0, axis=1)))
+    full = fac.spin_densities(sparse, groups)
+    compact = fac.spin_densities(np.stack([sparse[rows]] * 2), groups, rows=rows)
+    assert np.abs(compact - full).max() < 1e-13 * np.abs(full).max()
     products = fac.site_products(rhs, other)
     with pytest.raises(ValueError, match="as many columns"):
         fac.site_products(rhs, other[:, :6])

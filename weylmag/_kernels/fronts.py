@@ -109,31 +109,26 @@ def factor_fronts(data, no, nb, slot_ptr, slots, flat, child_ptr, children, pos_
 
 @numba.njit(cache=True, nogil=True)
 def solve_fronts(w, n, k, no, nb, own_at, bnd_ptr, bnd_index, factor_at, factors, pivots,
-                 needed, adjoint, scratch, iw, ch, cw):
+                 active, needed, adjoint, scratch, iw, ch, cw):
     r"""w = A^-1 w (A^-dagger w with ``adjoint``) in place from :func:`factor_fronts`' factors.
 
     ``w`` holds k columns of n rows, column-major, in the tree's order (node
     i's own rows from ``own_at[i]``, its boundary rows
-    ``bnd_index[bnd_ptr[i]:bnd_ptr[i + 1]]``). Forward, children first:
+    ``bnd_index[bnd_ptr[i]:bnd_ptr[i + 1]]``). Only the rows of the nodes
+    marked ``active`` (those where the right-hand side is not zero, and
+    their ancestors: see :func:`place_rows`) are read; the others are
+    taken as zero. Forward, children first, over the active nodes:
     :math:`c_o = F_{oo}^{-1}w_o`, :math:`w_b \mathrel{-}= F_{bo}c_o` (for
-    :math:`A^\dagger`: :math:`w_b \mathrel{-}= X^\dagger w_o`), skipping
-    nodes whose rows are still zero; back, from the root, for the nodes
-    marked ``needed``: :math:`x_o = c_o - Xx_b` (for :math:`A^\dagger`:
-    :math:`x_o = F_{oo}^{-\dagger}(w_o - F_{bo}^\dagger x_b)`). ``scratch``
-    holds the largest boundary times k.
+    :math:`A^\dagger`: :math:`w_b \mathrel{-}= X^\dagger w_o`); back, from
+    the root, for the nodes marked ``needed``: :math:`x_o = c_o - Xx_b` (for
+    :math:`A^\dagger`: :math:`x_o = F_{oo}^{-\dagger}(w_o - F_{bo}^\dagger
+    x_b)`), with :math:`c_o = 0` (:math:`w_o = 0`) on the other nodes.
+    ``scratch`` holds the largest boundary times k.
     """
     for i in range(no.shape[0]):
-        o, b, r0 = no[i], nb[i], own_at[i]
-        zero = True
-        for c in range(k):
-            for r in range(r0, r0 + o):
-                if w[r + c * n] != 0:
-                    zero = False
-                    break
-            if not zero:
-                break
-        if zero:
+        if not active[i]:
             continue
+        o, b, r0 = no[i], nb[i], own_at[i]
         lu = factors[factor_at[i] :]
         if not adjoint:
             _getrs(0, o, k, lu, o, pivots[r0:], w[r0:], n, iw, ch)
@@ -153,6 +148,7 @@ def solve_fronts(w, n, k, no, nb, own_at, bnd_ptr, bnd_index, factor_at, factors
         if not needed[i]:
             continue
         o, b, r0 = no[i], nb[i], own_at[i]
+        keep = 0 if active[i] else 2  # beta = 1 (c_o or w_o) or 0 (rows never set)
         if b > 0:
             bnd = bnd_index[bnd_ptr[i] : bnd_ptr[i + 1]]
             for c in range(k):
@@ -160,12 +156,45 @@ def solve_fronts(w, n, k, no, nb, own_at, bnd_ptr, bnd_index, factor_at, factors
                     scratch[r + c * b] = w[bnd[r] + c * n]
             if adjoint:  # w_o - F_bo^dagger x_b
                 _gemm(2, 0, o, k, b, 1, factors[factor_at[i] + o * o + o * b :], b, scratch, b,
-                      0, w[r0:], n, iw, ch, cw)
+                      keep, w[r0:], n, iw, ch, cw)
             else:  # c_o - X x_b
-                _gemm(0, 0, o, k, b, 1, factors[factor_at[i] + o * o :], o, scratch, b, 0,
+                _gemm(0, 0, o, k, b, 1, factors[factor_at[i] + o * o :], o, scratch, b, keep,
                       w[r0:], n, iw, ch, cw)
+        elif not active[i]:  # a root that nothing reaches
+            for c in range(k):
+                w[r0 + c * n : r0 + o + c * n] = 0.0
         if adjoint:
             _getrs(2, o, k, factors[factor_at[i] :], o, pivots[r0:], w[r0:], n, iw, ch)
+
+
+@numba.njit(cache=True, nogil=True)
+def mark_ancestors(marks, parent):
+    """Mark the parent of every marked node, nodes in postorder (children first)."""
+    for i in range(marks.shape[0]):
+        if marks[i] and parent[i] >= 0:
+            marks[parent[i]] = True
+
+
+@numba.njit(cache=True, nogil=True)
+def place_rows(w, n, k, at, values, node_at, no, own_at, parent, active):
+    """Put the rows ``values`` (m x k) at the positions ``at`` of w (k columns of n, column-major).
+
+    Marks ``active`` the nodes that hold one of the rows (``node_at`` of
+    each position) and their ancestors, and zeroes the other rows of those
+    nodes: the rows that :func:`solve_fronts` reads. The rows of the other
+    nodes are left as they were.
+    """
+    active[:] = False
+    for j in range(at.shape[0]):
+        active[node_at[at[j]]] = True
+    mark_ancestors(active, parent)
+    for i in range(no.shape[0]):
+        if active[i]:
+            for c in range(k):
+                w[own_at[i] + c * n : own_at[i] + no[i] + c * n] = 0.0
+    for j in range(at.shape[0]):
+        for c in range(k):
+            w[at[j] + c * n] = values[j, c]
 
 
 @numba.njit(cache=True, nogil=True)
@@ -187,19 +216,3 @@ def add_column_spin_densities(w, n, k, labels, out):
             out[g, i, 1] += flip.real
             out[g, i, 2] += flip.imag
             out[g, i, 3] += 0.5 * (n_up - n_dn)
-
-
-@numba.njit(cache=True, nogil=True)
-def set_placed_columns(rhs, order, out):
-    """out[c, p] = rhs[order[p], c] where that row of rhs is not zero; out starts zeroed.
-
-    (A right-hand side that is zero on most rows, as that of the lead
-    orbitals, costs one read of it.)
-    """
-    for p in range(order.shape[0]):
-        row = rhs[order[p]]
-        for c in range(row.shape[0]):
-            if row[c] != 0:
-                for d in range(row.shape[0]):
-                    out[d, p] = row[d]
-                break

@@ -41,7 +41,7 @@ from collections.abc import Mapping
 import numpy as np
 
 from .quadrature import TAIL, EnergyIntegral, fermi_dirac, integrate_energy
-from .solver import channel_groups, default_solver, energy_chunk, lead_rhs, thread_map
+from .solver import channel_groups, default_solver, energy_chunk, lead_columns, thread_map
 
 __all__ = ["electron_density", "fermi_sea", "injected_density", "spin_density"]
 
@@ -176,8 +176,10 @@ def injected_density(device, energy, *, solver=None, weights=None, workers=1):
 
     def task(idx, columns):
         fac = solver.factorize(device, energies[idx], [s[idx] for s in sigmas])
-        rhs, slices = lead_rhs(device, [b[idx][:, :, c] for b, c in zip(blocks, columns)])
-        out[idx] = fac.spin_densities(rhs, slices)
+        rhs, rows, slices = lead_columns(
+            device, [b[idx][:, :, c] for b, c in zip(blocks, columns)]
+        )
+        out[idx] = fac.spin_densities(rhs, slices, rows=rows)
 
     thread_map(lambda a: task(*a), tasks, workers)
     return out.reshape(len(energies), n_leads, nx, ny, 4) / (2 * np.pi)

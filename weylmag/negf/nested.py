@@ -59,17 +59,27 @@ import scipy.linalg
 from .._kernels.fronts import (
     add_column_spin_densities,
     factor_fronts,
+    mark_ancestors,
+    place_rows,
     scalars,
-    set_placed_columns,
     solve_fronts,
 )
-from .solver import Factorization, Solver, as_rhs, group_labels, site_blocks_by_solves
+from .solver import (
+    Factorization,
+    Solver,
+    as_rhs,
+    full_rhs,
+    group_labels,
+    site_blocks_by_solves,
+)
 from .sparselu import _Pattern
 
 __all__ = ["NestedDissectionSolver"]
 
 #: Largest element of an F_oo^-1 up to which the selected inversion is trusted.
 GROWTH = 30.0
+#: Buffers of each kind that a dissection keeps for reuse (see ``_Tree.take``).
+KEEP = 2
 
 
 def _orbitals(sites):
@@ -291,6 +301,38 @@ class _Tree:
         self.own_at = np.array([r.start for r in self.ranges], dtype=np.int64)
         self.bnd_ptr, self.bnd_index = packed(self.bnd_placed)
         self.front_size = int(max(self.size)) ** 2
+        self.node_at = np.repeat(np.arange(n_nodes), self.no)  # node of each position
+        self._free = {}
+
+    def take(self, name, size, dtype=complex, spare=0.0):
+        """A 1D buffer of ``size`` elements, contents undefined: one given back, or a new one.
+
+        The factors and the solves' columns of an 80 x 80 layer take 30 MB
+        each per energy; a new buffer is zeroed page by page by the system
+        as it is first written, which cost 5% of an update (and more where
+        the memory is fragmented). A new buffer has ``spare`` times more
+        room, for sizes that grow from call to call (the number of open
+        channels with the energy).
+        """
+        free = self._free.get(name, [])
+        while free:
+            try:
+                buffer = free.pop()
+            except IndexError:  # taken by another thread meanwhile
+                break
+            if buffer.size >= size and buffer.dtype == dtype:
+                return buffer[:size]
+        return np.empty(size + int(spare * size), dtype=dtype)[:size]
+
+    def give(self, name, array):
+        """Keep ``array``'s memory for :meth:`take` (up to ``KEEP`` buffers of a kind).
+
+        The caller must hold no other reference to it.
+        """
+        root = array if array.base is None else array.base
+        free = self._free.setdefault(name, [])
+        if root.ndim == 1 and root.flags.c_contiguous and len(free) < KEEP:
+            free.append(root)
 
 
 class NestedDissectionFactorization(Factorization):
@@ -349,15 +391,18 @@ class NestedDissectionFactorization(Factorization):
         self.backward_error = np.array(errors)
         self.dissection = np.array(used)
 
-    def _solve_one(self, e, rhs, orbitals, adjoint, placed=False):
+    def _solve_one(self, e, rhs, orbitals, adjoint, placed=False, rows=None):
         """G rhs or G^dagger rhs at energy e, refined where the factors miss the tolerance.
 
-        With ``placed`` (and all rows): k columns of the rows in the tree's
-        order, column-major (shape (k, n)).
+        With ``rows``, rhs holds only those rows (the others are zero). With
+        ``placed`` (and all rows): k columns of the rows in the tree's
+        order, column-major (shape (k, n)), in a buffer the caller gives back
+        to the tree.
         """
         tree, factors = self._trees[e], self._factors[e]
         if self.backward_error[e] <= self.tolerance:
-            return _apply(tree, factors, rhs, orbitals, adjoint, placed)
+            return _apply(tree, factors, rhs, orbitals, adjoint, placed, rows)
+        rhs = full_rhs(rhs, rows, tree.pattern.size)
         a = self._matrices[e].conj().T if adjoint else self._matrices[e]
         x = _apply(tree, factors, rhs, None, adjoint)
         change = np.inf
@@ -387,16 +432,19 @@ class NestedDissectionFactorization(Factorization):
             out[e] = self._solve_one(e, r[e], orbitals, adjoint)
         return out
 
-    def spin_densities(self, rhs, groups):
+    def spin_densities(self, rhs, groups, rows=None):
         r = as_rhs(rhs, len(self.energies))
         labels = group_labels(groups, r.shape[-1])
-        out = np.zeros((r.shape[0], len(groups), r.shape[1] // 2, 4))
+        n_sites = self.device.n_orbitals // 2
+        out = np.zeros((r.shape[0], len(groups), n_sites, 4))
         for e in range(len(self.energies)):
             # the densities of the sites in the tree's order, then put in place
-            u = self._solve_one(e, r[e], None, False, placed=True)
-            placed = np.zeros((len(groups), r.shape[1] // 2, 4))
+            tree = self._trees[e]
+            u = self._solve_one(e, r[e], None, False, placed=True, rows=rows)
+            placed = np.zeros((len(groups), n_sites, 4))
             add_column_spin_densities(u.reshape(-1), u.shape[1], u.shape[0], labels, placed)
-            out[e][:, self._trees[e].order[::2] // 2] = placed
+            tree.give("columns", u)
+            out[e][:, tree.order[::2] // 2] = placed
         return out
 
     def solve(self, rhs, orbitals=None):
@@ -445,17 +493,23 @@ class _Fronts:
 
     def __init__(self, tree, data):
         self.tree = tree
-        self.factors = np.empty(tree.factor_size, dtype=complex)
-        self.pivots = np.empty(tree.pattern.size, dtype=np.int32)  # 1-based
+        self.factors = tree.take("factors", tree.factor_size)
+        self.pivots = tree.take("pivots", tree.pattern.size, np.int32)  # 1-based
+        front, stack = tree.take("front", tree.front_size), tree.take("stack", tree.stack_size)
         singular = factor_fronts(
             data, tree.no, tree.nb, tree.slot_ptr, tree.slot_index, tree.flat_index,
             tree.child_ptr, tree.child_index, tree.pos_ptr, tree.pos_index, tree.stack_at,
-            tree.factor_at, tree.own_at, self.factors, self.pivots,
-            np.empty(tree.front_size, dtype=complex), np.empty(tree.stack_size, dtype=complex),
-            *scalars(),
+            tree.factor_at, tree.own_at, self.factors, self.pivots, front, stack, *scalars(),
         )
+        tree.give("front", front)
+        tree.give("stack", stack)
         if singular >= 0:
             raise np.linalg.LinAlgError("a front of E - H - Sigma is singular")
+
+    def __del__(self):
+        # the views of node() live only while their caller holds this object
+        self.tree.give("factors", self.factors)
+        self.tree.give("pivots", self.pivots)
 
     def node(self, i):
         """(LU of F_oo, 0-based pivots, X, F_bo) of node i, as views (X, F_bo None at the root)."""
@@ -474,34 +528,43 @@ def _needed(tree, orbitals):
     n_nodes = len(tree.own)
     if orbitals is None:
         return np.ones(n_nodes, dtype=bool)
-    wanted = np.zeros(tree.pattern.size, dtype=bool)
-    wanted[np.asarray(orbitals)] = True
-    needed = np.array([wanted[o].any() for o in tree.own])
-    for i in range(n_nodes):  # children first: a parent's mark reaches its own parent
-        if needed[i] and tree.parent[i] >= 0:
-            needed[tree.parent[i]] = True
+    needed = np.zeros(n_nodes, dtype=bool)
+    needed[tree.node_at[tree.place[np.asarray(orbitals)]]] = True
+    mark_ancestors(needed, tree.parent)  # children first: a mark reaches the root
     return needed
 
 
-def _apply(tree, fronts, rhs, orbitals, adjoint, placed=False):
+def _apply(tree, fronts, rhs, orbitals, adjoint, placed=False, rows=None):
     """G rhs (or G^dagger rhs) at one energy, the rows ``orbitals`` (all for None).
 
-    With ``placed`` the result is the kernel's own array: k columns of the
-    rows in the tree's order, column-major (shape (k, n)).
+    With ``rows``, rhs holds only those rows (the others are zero). With
+    ``placed`` the result is the kernel's own array: k columns of the rows
+    in the tree's order, column-major (shape (k, n)), in a buffer of the
+    tree's that the caller gives back (``tree.give("columns", ...)``).
     """
     r = np.asarray(rhs, dtype=complex)
-    n, k = r.shape
-    w = np.zeros((k, n), dtype=complex)
-    set_placed_columns(r, tree.order, w)
-    solve_fronts(
-        w.reshape(-1), n, k, tree.no, tree.nb, tree.own_at, tree.bnd_ptr, tree.bnd_index,
-        tree.factor_at, fronts.factors, fronts.pivots, _needed(tree, orbitals), adjoint,
-        np.empty(int(tree.nb.max()) * k, dtype=complex), *scalars(),
+    if rows is None:
+        rows = np.flatnonzero(r.any(axis=1))
+        r = r[rows]
+    n, k = tree.pattern.size, r.shape[1]
+    w = tree.take("columns", n * k, spare=0.5)
+    active = np.empty(len(tree.own), dtype=bool)
+    place_rows(
+        w, n, k, tree.place[np.asarray(rows)], np.ascontiguousarray(r), tree.node_at,
+        tree.no, tree.own_at, tree.parent, active,
     )
+    solve_fronts(
+        w, n, k, tree.no, tree.nb, tree.own_at, tree.bnd_ptr, tree.bnd_index,
+        tree.factor_at, fronts.factors, fronts.pivots, active, _needed(tree, orbitals),
+        adjoint, np.empty(int(tree.nb.max()) * k, dtype=complex), *scalars(),
+    )
+    w = w.reshape(k, n)
     if placed:
         return w
-    rows = tree.place if orbitals is None else tree.place[np.asarray(orbitals)]
-    return w[:, rows].T
+    at = tree.place if orbitals is None else tree.place[np.asarray(orbitals)]
+    out = w[:, at].T
+    tree.give("columns", w)
+    return out
 
 
 def _selected_inverse(tree, fronts):

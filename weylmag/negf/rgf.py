@@ -50,7 +50,7 @@ from .._kernels.rgf import (
     set_nonzero_blocks,
     set_pivots,
 )
-from .solver import Factorization, Solver, _check_pairs, as_rhs, group_labels
+from .solver import Factorization, Solver, _check_pairs, as_rhs, full_rhs, group_labels
 
 __all__ = ["RGFSolver"]
 
@@ -274,8 +274,8 @@ class RGFFactorization(Factorization):
         out = out.reshape(ne, nx * n, k)
         return out if orbitals is None else out[:, np.asarray(orbitals), :]
 
-    def spin_densities(self, rhs, groups):
-        b, first, order, used = self._prepare(rhs)
+    def spin_densities(self, rhs, groups, rows=None):
+        b, first, order, used = self._prepare(full_rhs(rhs, rows, self.device.n_orbitals))
         ne, nx = b.shape[:2]
         labels = group_labels(groups, b.shape[-1])[order]
         out = np.zeros((ne, len(groups), nx, self._n // 2, 4))

@@ -24,6 +24,8 @@ __all__ = [
     "channel_groups",
     "default_solver",
     "energy_chunk",
+    "full_rhs",
+    "lead_columns",
     "lead_rhs",
 ]
 
@@ -64,14 +66,18 @@ class Factorization:
         """Site-diagonal 2 x 2 blocks of G, shape (nE, nx, ny, 2, 2)."""
         raise NotImplementedError
 
-    def spin_densities(self, rhs, groups):
+    def spin_densities(self, rhs, groups, rows=None):
         r"""Electron and spin densities of the columns of :math:`u = G\,\mathrm{rhs}`, per group.
 
         Parameters
         ----------
         rhs : (nE, n_orbitals, k) array_like
+            Or (nE, len(rows), k) with ``rows``.
         groups : list of slice
             Columns of rhs summed together (e.g. the channels of each lead).
+        rows : (m,) array_like of int, optional
+            The orbitals of the rows given in rhs; the others are zero (e.g.
+            a lead's channels, from :func:`lead_columns`).
 
         Returns
         -------
@@ -79,7 +85,7 @@ class Factorization:
             :math:`(n, s_x, s_y, s_z) = \sum_c(|u_c|^2, u_c^\dagger\tfrac{\boldsymbol
             \sigma}2u_c)` per site over the columns c of each group.
         """
-        u = self.solve(rhs)
+        u = self.solve(full_rhs(rhs, rows, self.device.n_orbitals))
         labels = group_labels(groups, u.shape[-1])
         out = np.zeros((u.shape[0], len(groups), u.shape[1] // 2, 4))
         add_spin_densities(u, labels, out)
@@ -181,15 +187,38 @@ def lead_rhs(device, blocks):
 
     Returns the array and the column slice of each lead.
     """
+    values, rows, slices = lead_columns(device, blocks)
+    return full_rhs(values, rows, device.n_orbitals), slices
+
+
+def lead_columns(device, blocks):
+    """Per-lead interface matrices (nE, 2W_a, c_a) as the lead rows of one right-hand side.
+
+    Returns the rows (nE, m, sum c_a), their orbitals (m,) and the column
+    slice of each lead: what :func:`lead_rhs` embeds, for solvers that take
+    the nonzero rows alone (``rows=`` of :meth:`Factorization.spin_densities`).
+    """
     ne = blocks[0].shape[0]
     widths = [b.shape[-1] for b in blocks]
-    out = np.zeros((ne, device.n_orbitals, sum(widths)), dtype=complex)
-    slices, start = [], 0
+    rows = np.concatenate([np.asarray(lead.orbitals) for lead in device.leads])
+    out = np.zeros((ne, len(rows), sum(widths)), dtype=complex)
+    slices, start, at = [], 0, 0
     for lead, block, width in zip(device.leads, blocks, widths):
-        out[:, lead.orbitals, start : start + width] = block
+        out[:, at : at + len(lead.orbitals), start : start + width] = block
         slices.append(slice(start, start + width))
         start += width
-    return out, slices
+        at += len(lead.orbitals)
+    return out, rows, slices
+
+
+def full_rhs(rhs, rows, n_orbitals):
+    """rhs (..., len(rows), k) as the full (..., n_orbitals, k), zero off ``rows``; rhs for None."""
+    if rows is None:
+        return rhs
+    r = np.asarray(rhs)
+    out = np.zeros((*r.shape[:-2], n_orbitals, r.shape[-1]), dtype=complex)
+    out[..., np.asarray(rows), :] = r
+    return out
 
 
 def thread_map(func, items, workers):
