@@ -96,7 +96,7 @@ class NestedDissectionSolver(Solver):
         Boxes of at most leaf x leaf sites are not cut further (default 5).
     tolerance : float, optional
         Largest backward error accepted from a factorization (default
-        1e-12); see :class:`NestedDissectionFactorization`.
+        1e-11); see :class:`NestedDissectionFactorization`.
 
     Examples
     --------
@@ -117,7 +117,7 @@ class NestedDissectionSolver(Solver):
     True
     """
 
-    def __init__(self, leaf=5, tolerance=1e-12):
+    def __init__(self, leaf=5, tolerance=1e-11):
         if not (isinstance(leaf, (int, np.integer)) and leaf >= 1):
             raise ValueError(f"leaf must be an integer >= 1; got {leaf!r}.")
         if not (np.isfinite(tolerance) and 0 < tolerance < 1):
@@ -350,6 +350,16 @@ class NestedDissectionFactorization(Factorization):
     or stops shrinking below 1e-11 of it (else LinAlgError).
     :attr:`backward_error` holds :math:`\eta` of each energy and
     :attr:`dissection` which dissection it used (0: cuts in the middle).
+
+    The default tolerance, 1e-11, lies above the rounding of sound factors
+    and below the loss near a box's level. On the seed's 80 x 80 layer
+    (10 skyrmion positions, 8 energies in [0.5, 1.9]) :math:`\eta` of the
+    first dissection was 3e-15 to 2e-12 but once 4e-10, and the spin
+    densities without refinement deviated from the refined ones by at most
+    35 :math:`\eta` (relative). At 1e-12 the energies with
+    :math:`\eta` of 1.4-1.8e-12 went through both dissections and
+    refinement, which made an update (8 energies) 1.6 times as long, for
+    errors of 5e-12.
 
     Vectors are held in the tree's order (``_Tree.order``), in which the own
     orbitals of every node are one contiguous range.
