@@ -26,13 +26,16 @@ Both codes build their system once; each update changes only m:
   per energy (MUMPS, with its lead modes and ordering found again per
   call, as kwant does).
 
-The script checks that the two answers agree to 1e-8 of the largest
-component for every lead, energy and site, then times an update of each
-code on ``--updates`` textures (the skyrmion moved by a fraction of a site
-each time), the codes in turn on every texture (with a pause before each,
-so that the BLAS threads of the one before have gone idle), and reports
-the median times and the median (and range) of the ratio over the
-textures. With ``--threads 1`` (default) both codes run on one thread.
+Each code runs in worker processes of its own, so that neither works in
+a heap or a cache state that the other left (run after kwant in one
+process, the same weylmag update took 15% longer, with more page faults
+and system time). The script checks that the two answers agree to 1e-8
+of the largest component for every lead, energy and site, then times an
+update of each code on ``--updates`` textures (the skyrmion moved by a
+fraction of a site each time), the codes in turn on every texture (with
+a pause before each, so that the BLAS threads of the one before have
+gone idle), and reports the median times and the median (and range) of
+the ratio over the textures. With ``--threads 1`` (default) both codes run on one thread.
 With ``--threads p`` weylmag shares the energies between p threads
 (single-threaded BLAS each; its kernels release the GIL), and
 kwant is timed in both ways it can use p cores: its sequential MUMPS with
@@ -58,6 +61,7 @@ the reference BLAS, or the comparison is unfair to kwant.
 
 import argparse
 import contextlib
+import functools
 import multiprocessing
 import statistics
 import sys
@@ -145,44 +149,66 @@ def kwant_update(kw, n, m, energies):
     return out / (2 * np.pi)
 
 
-_KWANT = {}
+_WORKER = {}
 
 
-def _kwant_worker(n):
-    threadpoolctl.threadpool_limits(limits=1)
-    _KWANT["system"] = kwant_system(n)
+def _start_worker(role, n, solver, threads):
+    """Build the system of one code in a worker process (``role`` "ours" or "kwant")."""
+    threadpoolctl.threadpool_limits(limits=1 if role == "ours" else threads)
+    if role == "ours":
+        _WORKER["update"] = functools.partial(
+            _weylmag_update, weylmag_device(n), solver, threads
+        )
+    else:
+        _WORKER["update"] = functools.partial(kwant_update, kwant_system(n), n)
 
 
-def _kwant_part(args):
-    n, m, energies = args
-    return kwant_update(_KWANT["system"], n, m, energies)
+def _weylmag_update(base, solver, threads, m, energies):
+    return injected_density(
+        base.with_magnetisation(m), energies, solver=solver, workers=threads
+    )[..., 1:]
 
 
-def kwant_processes(pool, n, m, energies, processes):
-    """kwant_update with the energies shared between the processes of ``pool``."""
-    parts = pool.map(_kwant_part, [(n, m, energies[p::processes]) for p in range(processes)])
-    out = np.empty((len(energies), *parts[0].shape[1:]))
-    for p, part in enumerate(parts):
+def _timed_update(args):
+    """(seconds, densities) of one update in this worker."""
+    m, energies = args
+    t0 = time.perf_counter()
+    out = _WORKER["update"](m, energies)
+    return time.perf_counter() - t0, out
+
+
+def timed_in(pool, processes, m, energies):
+    """(seconds, densities) of an update shared by ``processes`` workers of ``pool``.
+
+    One worker times its whole share; several share the energies and the
+    time is that of the call from here.
+    """
+    if processes == 1:
+        return pool.apply(_timed_update, ((m, energies),))
+    t0 = time.perf_counter()
+    parts = pool.map(_timed_update, [(m, energies[p::processes]) for p in range(processes)])
+    seconds = time.perf_counter() - t0
+    out = np.empty((len(energies), *parts[0][1].shape[1:]))
+    for p, (_, part) in enumerate(parts):
         out[p::processes] = part
-    return out
+    return seconds, out
 
 
 def interleaved_times(contenders, textures):
     """Seconds per update of each contender, texture by texture in turn.
 
-    Taking the contenders in turn on every texture lets a slow spell of a
-    shared machine fall on all of them alike, which timing one after the
-    other does not. A multi-threaded BLAS keeps its threads spinning for a
-    while after a call, which would slow down the next contender: each
-    waits ``PAUSE`` seconds first.
+    Each contender is a function of the texture that returns the seconds
+    of its update. Taking the contenders in turn on every texture lets a
+    slow spell of a shared machine fall on all of them alike, which timing
+    one after the other does not. A multi-threaded BLAS keeps its threads
+    spinning for a while after a call, which would slow down the next
+    contender: each waits ``PAUSE`` seconds first.
     """
     times = {name: [] for name in contenders}
     for m in textures:
         for name, func in contenders.items():
             time.sleep(PAUSE)
-            t0 = time.perf_counter()
-            func(m)
-            times[name].append(time.perf_counter() - t0)
+            times[name].append(func(m))
     return {name: np.array(t) for name, t in times.items()}
 
 
@@ -203,38 +229,38 @@ def main():
         f"{args.energies} energies in [0.5, {E_F}], {args.updates} updates per size, "
         f"{args.threads} thread(s), weylmag's {solver!r}"
     )
+    context = multiprocessing.get_context("fork")
     for n in args.sizes:
         textures = [skyrmion(n, shift=0.1 * k) for k in range(args.updates)]
-        base = weylmag_device(n)
-        t0 = time.perf_counter()
-        kw = kwant_system(n)
-        kwant_build = time.perf_counter() - t0
-
-        def ours(m):
-            with threadpoolctl.threadpool_limits(limits=1):
-                return injected_density(
-                    base.with_magnetisation(m), energies, solver=solver, workers=args.threads
-                )[..., 1:]
-
-        def theirs(m):
-            with threadpoolctl.threadpool_limits(limits=args.threads):
-                return kwant_update(kw, n, m, energies)
-
-        a, b = ours(textures[0]), theirs(textures[0])
-        error = np.abs(a - b).max() / np.abs(b).max()
-        contenders = {"ours": ours, "theirs": theirs}
         with contextlib.ExitStack() as stack:
+            # each code in processes of its own: neither works in a heap the other left
+            ours = stack.enter_context(
+                context.Pool(1, _start_worker, ("ours", n, solver, args.threads))
+            )
+            t0 = time.perf_counter()
+            theirs = stack.enter_context(
+                context.Pool(1, _start_worker, ("kwant", n, solver, args.threads))
+            )
+            theirs.apply(len, ((),))  # the worker has built the system
+            kwant_build = time.perf_counter() - t0
+            contenders = {
+                "ours": functools.partial(timed_in, ours, 1, energies=energies),
+                "theirs": functools.partial(timed_in, theirs, 1, energies=energies),
+            }
             if args.threads > 1:
-                context = multiprocessing.get_context("fork")
-                pool = stack.enter_context(context.Pool(args.threads, _kwant_worker, (n,)))
-
-                def split(m):
-                    return kwant_processes(pool, n, m, energies, args.threads)
-
-                c = split(textures[0])
-                error = max(error, np.abs(a - c).max() / np.abs(c).max())
-                contenders["split"] = split
-            times = interleaved_times(contenders, textures)
+                split = stack.enter_context(
+                    context.Pool(args.threads, _start_worker, ("kwant", n, solver, 1))
+                )
+                contenders["split"] = functools.partial(
+                    timed_in, split, args.threads, energies=energies
+                )
+            first = {name: func(textures[0])[1] for name, func in contenders.items()}
+            a = first.pop("ours")
+            error = max(np.abs(a - b).max() / np.abs(b).max() for b in first.values())
+            times = interleaved_times(
+                {name: (lambda m, f=func: f(m)[0]) for name, func in contenders.items()},
+                textures,
+            )
         t_ours = statistics.median(times["ours"])
         t_theirs = statistics.median(times["theirs"])
         line = f"{n:3d} x {n:<3d} weylmag {t_ours:7.3f} s   kwant {t_theirs:7.3f} s"
