@@ -108,63 +108,77 @@ def factor_fronts(data, no, nb, slot_ptr, slots, flat, child_ptr, children, pos_
 
 
 @numba.njit(cache=True, nogil=True)
-def solve_fronts(w, n, k, no, nb, own_at, bnd_ptr, bnd_index, factor_at, factors, pivots,
-                 active, needed, adjoint, scratch, iw, ch, cw):
-    r"""w = A^-1 w (A^-dagger w with ``adjoint``) in place from :func:`factor_fronts`' factors.
+def _transpose(src, lds, dst, ldd, rows, cols):
+    """dst[c + r ldd] = src[r + c lds] for r < rows, c < cols."""
+    for c in range(cols):
+        for r in range(rows):
+            dst[c + r * ldd] = src[r + c * lds]
 
-    ``w`` holds k columns of n rows, column-major, in the tree's order (node
+
+@numba.njit(cache=True, nogil=True)
+def solve_fronts(w, k, no, nb, own_at, bnd_ptr, bnd_index, factor_at, factors, pivots,
+                 active, needed, transpose, scratch, block, iw, ch, cw):
+    r"""w = A^-1 w (A^-T w with ``transpose``) in place from :func:`factor_fronts`' factors.
+
+    ``w`` holds n rows of k columns, row-major, in the tree's order (node
     i's own rows from ``own_at[i]``, its boundary rows
-    ``bnd_index[bnd_ptr[i]:bnd_ptr[i + 1]]``). Only the rows of the nodes
-    marked ``active`` (those where the right-hand side is not zero, and
-    their ancestors: see :func:`place_rows`) are read; the others are
-    taken as zero. Forward, children first, over the active nodes:
+    ``bnd_index[bnd_ptr[i]:bnd_ptr[i + 1]]``), so that the rows of a
+    boundary are gathered as whole rows. Only the rows of the nodes marked
+    ``active`` (those where the right-hand side is not zero, and their
+    ancestors: see :func:`place_rows`) are read; the others are taken as
+    zero. Forward, children first, over the active nodes:
     :math:`c_o = F_{oo}^{-1}w_o`, :math:`w_b \mathrel{-}= F_{bo}c_o` (for
-    :math:`A^\dagger`: :math:`w_b \mathrel{-}= X^\dagger w_o`); back, from
-    the root, for the nodes marked ``needed``: :math:`x_o = c_o - Xx_b` (for
-    :math:`A^\dagger`: :math:`x_o = F_{oo}^{-\dagger}(w_o - F_{bo}^\dagger
-    x_b)`), with :math:`c_o = 0` (:math:`w_o = 0`) on the other nodes.
-    ``scratch`` holds the largest boundary times k.
+    :math:`A^T`: :math:`w_b \mathrel{-}= X^Tw_o`); back, from the root, for
+    the nodes marked ``needed``: :math:`x_o = c_o - Xx_b` (for :math:`A^T`:
+    :math:`x_o = F_{oo}^{-T}(w_o - F_{bo}^Tx_b)`), with :math:`c_o = 0`
+    (:math:`w_o = 0`) on the other nodes. A node's rows, read as a
+    column-major k x o matrix, are :math:`w_o^T`, so the products run
+    transposed; ``scratch`` holds the largest boundary times k, ``block``
+    the largest own block times k (:math:`w_o` column-major, for the LU
+    solves).
     """
     for i in range(no.shape[0]):
         if not active[i]:
             continue
         o, b, r0 = no[i], nb[i], own_at[i]
-        lu = factors[factor_at[i] :]
-        if not adjoint:
-            _getrs(0, o, k, lu, o, pivots[r0:], w[r0:], n, iw, ch)
+        rows = w[r0 * k :]
+        if not transpose:  # c_o = F_oo^-1 w_o
+            _transpose(rows, k, block, o, k, o)
+            _getrs(0, o, k, factors[factor_at[i] :], o, pivots[r0:], block, o, iw, ch)
+            _transpose(block, o, rows, k, o, k)
         if b == 0:
             continue
-        if adjoint:  # X^dagger w_o
-            _gemm(2, 0, b, k, o, 0, factors[factor_at[i] + o * o :], o, w[r0:], n, 2,
-                  scratch, b, iw, ch, cw)
-        else:  # F_bo c_o
-            _gemm(0, 0, b, k, o, 0, factors[factor_at[i] + o * o + o * b :], b, w[r0:], n, 2,
-                  scratch, b, iw, ch, cw)
+        if transpose:  # (X^T w_o)^T = w_o^T X
+            _gemm(0, 0, k, b, o, 0, rows, k, factors[factor_at[i] + o * o :], o, 2,
+                  scratch, k, iw, ch, cw)
+        else:  # (F_bo c_o)^T = c_o^T F_bo^T
+            _gemm(0, 1, k, b, o, 0, rows, k, factors[factor_at[i] + o * o + o * b :], b, 2,
+                  scratch, k, iw, ch, cw)
         bnd = bnd_index[bnd_ptr[i] : bnd_ptr[i + 1]]
-        for c in range(k):
-            for r in range(b):
-                w[bnd[r] + c * n] -= scratch[r + c * b]
+        for r in range(b):
+            w[bnd[r] * k : bnd[r] * k + k] -= scratch[r * k : r * k + k]
     for i in range(no.shape[0] - 1, -1, -1):
         if not needed[i]:
             continue
         o, b, r0 = no[i], nb[i], own_at[i]
+        rows = w[r0 * k :]
         keep = 0 if active[i] else 2  # beta = 1 (c_o or w_o) or 0 (rows never set)
         if b > 0:
             bnd = bnd_index[bnd_ptr[i] : bnd_ptr[i + 1]]
-            for c in range(k):
-                for r in range(b):
-                    scratch[r + c * b] = w[bnd[r] + c * n]
-            if adjoint:  # w_o - F_bo^dagger x_b
-                _gemm(2, 0, o, k, b, 1, factors[factor_at[i] + o * o + o * b :], b, scratch, b,
-                      keep, w[r0:], n, iw, ch, cw)
-            else:  # c_o - X x_b
-                _gemm(0, 0, o, k, b, 1, factors[factor_at[i] + o * o :], o, scratch, b, keep,
-                      w[r0:], n, iw, ch, cw)
+            for r in range(b):
+                scratch[r * k : r * k + k] = w[bnd[r] * k : bnd[r] * k + k]
+            if transpose:  # (w_o - F_bo^T x_b)^T = w_o^T - x_b^T F_bo
+                _gemm(0, 0, k, o, b, 1, scratch, k, factors[factor_at[i] + o * o + o * b :], b,
+                      keep, rows, k, iw, ch, cw)
+            else:  # (c_o - X x_b)^T = c_o^T - x_b^T X^T
+                _gemm(0, 1, k, o, b, 1, scratch, k, factors[factor_at[i] + o * o :], o, keep,
+                      rows, k, iw, ch, cw)
         elif not active[i]:  # a root that nothing reaches
-            for c in range(k):
-                w[r0 + c * n : r0 + o + c * n] = 0.0
-        if adjoint:
-            _getrs(2, o, k, factors[factor_at[i] :], o, pivots[r0:], w[r0:], n, iw, ch)
+            rows[: o * k] = 0.0
+        if transpose:
+            _transpose(rows, k, block, o, k, o)
+            _getrs(1, o, k, factors[factor_at[i] :], o, pivots[r0:], block, o, iw, ch)
+            _transpose(block, o, rows, k, o, k)
 
 
 @numba.njit(cache=True, nogil=True)
@@ -176,8 +190,8 @@ def mark_ancestors(marks, parent):
 
 
 @numba.njit(cache=True, nogil=True)
-def place_rows(w, n, k, at, values, node_at, no, own_at, parent, active):
-    """Put the rows ``values`` (m x k) at the positions ``at`` of w (k columns of n, column-major).
+def place_rows(w, k, at, values, node_at, no, own_at, parent, active):
+    """Put the rows ``values`` (m x k) at the positions ``at`` of w (rows of k, row-major).
 
     Marks ``active`` the nodes that hold one of the rows (``node_at`` of
     each position) and their ancestors, and zeroes the other rows of those
@@ -190,25 +204,23 @@ def place_rows(w, n, k, at, values, node_at, no, own_at, parent, active):
     mark_ancestors(active, parent)
     for i in range(no.shape[0]):
         if active[i]:
-            for c in range(k):
-                w[own_at[i] + c * n : own_at[i] + no[i] + c * n] = 0.0
+            w[own_at[i] * k : (own_at[i] + no[i]) * k] = 0.0
     for j in range(at.shape[0]):
-        for c in range(k):
-            w[at[j] + c * n] = values[j, c]
+        w[at[j] * k : at[j] * k + k] = values[j]
 
 
 @numba.njit(cache=True, nogil=True)
-def add_column_spin_densities(w, n, k, labels, out):
+def add_row_spin_densities(w, k, labels, out):
     r"""out[g, i] += (n, s_x, s_y, s_z) of site i over the columns c of group ``labels[c]``.
 
-    ``w`` holds k columns of n = 2 n_sites rows, column-major (site i, spin
-    s in row 2i + s); the densities are those of
+    ``w`` holds the rows of k columns, row-major (site i, spin s in row
+    2i + s); the densities are those of
     :func:`weylmag._kernels.rgf.add_spin_densities`.
     """
-    for c in range(k):
-        g = labels[c]
-        for i in range(n // 2):
-            up, dn = w[2 * i + c * n], w[2 * i + 1 + c * n]
+    for i in range(w.shape[0] // (2 * k)):
+        for c in range(k):
+            g = labels[c]
+            up, dn = w[2 * i * k + c], w[(2 * i + 1) * k + c]
             n_up = up.real * up.real + up.imag * up.imag
             n_dn = dn.real * dn.real + dn.imag * dn.imag
             flip = np.conj(up) * dn

@@ -57,7 +57,7 @@ import numpy as np
 import scipy.linalg
 
 from .._kernels.fronts import (
-    add_column_spin_densities,
+    add_row_spin_densities,
     factor_fronts,
     mark_ancestors,
     place_rows,
@@ -409,9 +409,8 @@ class NestedDissectionFactorization(Factorization):
         """G rhs or G^dagger rhs at energy e, refined where the factors miss the tolerance.
 
         With ``rows``, rhs holds only those rows (the others are zero). With
-        ``placed`` (and all rows): k columns of the rows in the tree's
-        order, column-major (shape (k, n)), in a buffer the caller gives back
-        to the tree.
+        ``placed`` (and all rows): the rows in the tree's order (shape
+        (n, k)), in a buffer the caller gives back to the tree.
         """
         tree, factors = self._trees[e], self._factors[e]
         if self.backward_error[e] <= self.tolerance:
@@ -436,7 +435,7 @@ class NestedDissectionFactorization(Factorization):
                 )
         if orbitals is not None:
             return x[np.asarray(orbitals)]
-        return np.ascontiguousarray(x[tree.order].T) if placed else x
+        return np.ascontiguousarray(x[tree.order]) if placed else x
 
     def _substitute(self, rhs, orbitals, adjoint):
         r = as_rhs(rhs, len(self.energies))
@@ -456,7 +455,7 @@ class NestedDissectionFactorization(Factorization):
             tree = self._trees[e]
             u = self._solve_one(e, r[e], None, False, placed=True, rows=rows)
             placed = np.zeros((len(groups), n_sites, 4))
-            add_column_spin_densities(u.reshape(-1), u.shape[1], u.shape[0], labels, placed)
+            add_row_spin_densities(u.reshape(-1), u.shape[1], labels, placed)
             tree.give("columns", u)
             out[e][:, tree.order[::2] // 2] = placed
         return out
@@ -552,31 +551,36 @@ def _apply(tree, fronts, rhs, orbitals, adjoint, placed=False, rows=None):
     """G rhs (or G^dagger rhs) at one energy, the rows ``orbitals`` (all for None).
 
     With ``rows``, rhs holds only those rows (the others are zero). With
-    ``placed`` the result is the kernel's own array: k columns of the rows
-    in the tree's order, column-major (shape (k, n)), in a buffer of the
-    tree's that the caller gives back (``tree.give("columns", ...)``).
+    ``placed`` the result is the kernel's own array: the rows in the tree's
+    order (shape (n, k)), in a buffer of the tree's that the caller gives
+    back (``tree.give("columns", ...)``). G^dagger b is the conjugate of
+    :math:`A^{-T}\bar b`, which the kernel solves with untransposed data.
     """
     r = np.asarray(rhs, dtype=complex)
     if rows is None:
         rows = np.flatnonzero(r.any(axis=1))
         r = r[rows]
+    r = np.conj(r) if adjoint else np.ascontiguousarray(r)
     n, k = tree.pattern.size, r.shape[1]
     w = tree.take("columns", n * k, spare=0.5)
     active = np.empty(len(tree.own), dtype=bool)
     place_rows(
-        w, n, k, tree.place[np.asarray(rows)], np.ascontiguousarray(r), tree.node_at,
-        tree.no, tree.own_at, tree.parent, active,
+        w, k, tree.place[np.asarray(rows)], r, tree.node_at, tree.no, tree.own_at,
+        tree.parent, active,
     )
     solve_fronts(
-        w, n, k, tree.no, tree.nb, tree.own_at, tree.bnd_ptr, tree.bnd_index,
-        tree.factor_at, fronts.factors, fronts.pivots, active, _needed(tree, orbitals),
-        adjoint, np.empty(int(tree.nb.max()) * k, dtype=complex), *scalars(),
+        w, k, tree.no, tree.nb, tree.own_at, tree.bnd_ptr, tree.bnd_index, tree.factor_at,
+        fronts.factors, fronts.pivots, active, _needed(tree, orbitals), adjoint,
+        np.empty(int(tree.nb.max()) * k, dtype=complex),
+        np.empty(int(tree.no.max()) * k, dtype=complex), *scalars(),
     )
-    w = w.reshape(k, n)
+    w = w.reshape(n, k)
     if placed:
         return w
     at = tree.place if orbitals is None else tree.place[np.asarray(orbitals)]
-    out = w[:, at].T
+    out = w[at]
+    if adjoint:
+        np.conj(out, out=out)
     tree.give("columns", w)
     return out
 
