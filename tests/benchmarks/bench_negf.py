@@ -59,7 +59,8 @@ def median_time(repeat, func, *args, **kwargs):
 def superlu_orderings(device, energy):
     """SuperLU on A(E): fresh orderings against a stored column permutation."""
     pattern = SparseLUSolver()._pattern(device)
-    a = pattern.matrix(device, energy, [s[0] for s in device.self_energies([energy])])
+    energies = np.array([energy])
+    (a,) = pattern.matrices(device, energies, device.self_energies(energies))
     print(f"\nSuperLU on A(E = {energy}), {a.shape[0]} unknowns:")
     for spec in ("COLAMD", "MMD_AT_PLUS_A", "NATURAL"):
         lu = scipy.sparse.linalg.splu(a, permc_spec=spec)
