@@ -212,7 +212,7 @@ def lead_columns(device, blocks):
 
 
 def full_rhs(rhs, rows, n_orbitals):
-    """rhs (..., len(rows), k) as the full (..., n_orbitals, k), zero off ``rows``; rhs for None."""
+    """rhs (..., len(rows), k) as the full (..., n_orbitals, k), zero elsewhere (None: rhs)."""
     if rows is None:
         return rhs
     r = np.asarray(rhs)
