@@ -13,7 +13,7 @@ from weylmag.negf import (
     WideBandLead,
     local_dos,
 )
-from weylmag.negf.solver import default_solver
+from weylmag.negf.solver import default_solver, lead_columns, lead_rhs
 
 
 SOLVERS = [
@@ -225,3 +225,20 @@ def test_rgf_pivot_kernel_matches_dense_schur_complement_and_names_a_singular_bl
     a[1, :, 4] = 0.0
     with pytest.raises(np.linalg.LinAlgError, match="diagonal block of E - H - Sigma is singular"):
         _pivots(a, bond, np.empty((0, 12, 12), complex), np.empty_like(a))
+
+
+def test_leads_that_share_a_corner_site_keep_both_blocks():
+    """A left and a top lead share the corner site; its rows carry both leads' channels."""
+    dev = SquareLattice(4, 3).attach_lead(side="left").attach_lead(side="top").finalized()
+    left, top = (np.asarray(lead.orbitals) for lead in dev.leads)
+    assert len(np.intersect1d(left, top)) == 2
+    energies = np.array([1.2, 2.5])
+    blocks = [lead.lead.channels(energies) for lead in dev.leads]
+    values, rows, slices = lead_columns(dev, blocks)
+    assert len(np.unique(rows)) == len(rows)
+    full, full_slices = lead_rhs(dev, blocks)
+    assert full_slices == slices
+    for orbitals, block, columns in zip((left, top), blocks, slices):
+        expected = np.zeros((len(energies), dev.n_orbitals, block.shape[-1]), dtype=complex)
+        expected[:, orbitals] = block
+        assert np.array_equal(full[..., columns], expected)

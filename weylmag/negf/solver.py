@@ -200,14 +200,14 @@ def lead_columns(device, blocks):
     """
     ne = blocks[0].shape[0]
     widths = [b.shape[-1] for b in blocks]
-    rows = np.concatenate([np.asarray(lead.orbitals) for lead in device.leads])
+    # leads on two edges may share the corner site: each orbital is one row
+    rows = np.unique(np.concatenate([np.asarray(lead.orbitals) for lead in device.leads]))
     out = np.zeros((ne, len(rows), sum(widths)), dtype=complex)
-    slices, start, at = [], 0, 0
+    slices, start = [], 0
     for lead, block, width in zip(device.leads, blocks, widths):
-        out[:, at : at + len(lead.orbitals), start : start + width] = block
+        out[:, np.searchsorted(rows, lead.orbitals), start : start + width] = block
         slices.append(slice(start, start + width))
         start += width
-        at += len(lead.orbitals)
     return out, rows, slices
 
 
