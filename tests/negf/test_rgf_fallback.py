@@ -1,0 +1,93 @@
+"""The recursive Green's functions' backward-error check and the solvers it hands energies to.
+
+At a channel threshold of the leads the sweep's pivot blocks can be nearly
+singular: on a 30 x 30 skyrmion layer its solutions there are wrong by 1e-4
+to 1 (relative), which the check must catch and hand to a pivoting solver.
+"""
+
+import numpy as np
+import pytest
+from negf_reference import neel_skyrmion
+
+from weylmag.negf import NestedDissectionSolver, RGFSolver, SparseLUSolver, SquareLattice
+from weylmag.negf.nested import NestedDissectionFactorization
+from weylmag.negf.rgf import RGFFactorization
+from weylmag.negf.sparselu import SparseLUFactorization
+
+
+@pytest.fixture(scope="module")
+def layer():
+    n = 30
+    device = (
+        SquareLattice(n, n, J=2.0, m=neel_skyrmion(n, n, n / 4))
+        .attach_lead(side="left")
+        .attach_lead(side="right")
+        .finalized()
+    )
+    thresholds = np.array(device.thresholds())
+    # thresholds at both band edges and mid-band, and two energies between them
+    energies = np.array(
+        [thresholds[0], 1.3, thresholds[1], thresholds[len(thresholds) // 2], 4.37,
+         thresholds[-1]]
+    )
+    return device, energies, device.self_energies(energies)
+
+
+def relative(a, b):
+    return np.abs(a - b).max(axis=tuple(range(1, a.ndim))) / np.abs(b).max()
+
+
+def test_thresholds_go_to_the_fallback_and_agree_with_sparse_lu(layer):
+    device, energies, sigmas = layer
+    at_threshold = np.array([0, 2, 3, 5])
+    rng = np.random.default_rng(3)
+    rhs = rng.standard_normal((device.n_orbitals, 6)) + 1j * rng.standard_normal(
+        (device.n_orbitals, 6)
+    )
+    lu = SparseLUSolver().factorize(device, energies, sigmas)
+    reference = lu.solve(rhs)
+    for sweep in ("left", "right"):
+        # the check switched off: the sweep alone is far off at the thresholds
+        unchecked = RGFSolver(sweep=sweep, tolerance=0.5).factorize(device, energies, sigmas)
+        assert len(unchecked.fallback) == 0
+        assert relative(unchecked.solve(rhs), reference)[at_threshold].min() > 1e-5
+
+        fac = RGFSolver(sweep=sweep).factorize(device, energies, sigmas)
+        assert np.array_equal(fac.fallback, at_threshold)
+        assert fac.backward_error[[1, 4]].max() < 1e-14
+        assert relative(fac.solve(rhs), reference).max() < 1e-10
+        rows = np.arange(0, device.n_orbitals, 7)
+        adjoint = lu.solve_adjoint(rhs)[:, rows]
+        assert relative(fac.solve_adjoint(rhs, rows), adjoint).max() < 1e-10
+        groups = [slice(0, 2), slice(2, 6)]
+        compact = rhs[rows]
+        dense = np.zeros_like(rhs)
+        dense[rows] = compact
+        densities = fac.spin_densities(compact, groups, rows=rows)
+        assert relative(densities, lu.spin_densities(dense, groups)).max() < 1e-10
+        products = fac.site_products(rhs, rhs[::-1])
+        assert relative(products, lu.site_products(rhs, rhs[::-1])).max() < 1e-10
+    blocks = fac.site_blocks()
+    assert relative(blocks, lu.site_blocks()).max() < 1e-10
+
+
+def test_the_fallback_is_sparse_lu_where_the_nested_dissection_misses_its_tolerance(layer):
+    device, energies, sigmas = layer
+    fac = RGFSolver().factorize(device, energies, sigmas)
+    assert isinstance(fac.fallback_factorization, NestedDissectionFactorization)
+    # a tolerance no factorization meets: sparse LU takes the energies
+    strict = RGFFactorization(
+        device, energies, sigmas, fallback=NestedDissectionSolver(tolerance=1e-300)
+    )
+    assert isinstance(strict.fallback_factorization, SparseLUFactorization)
+    rhs = np.eye(device.n_orbitals)[:, ::50]
+    assert relative(strict.solve(rhs), fac.solve(rhs)).max() < 1e-10
+
+
+def test_tolerance_is_checked():
+    with pytest.raises(ValueError, match="tolerance"):
+        RGFSolver(tolerance=0)
+    assert repr(RGFSolver(sweep="right", tolerance=1e-9)) == (
+        "RGFSolver(sweep='right', tolerance=1e-09)"
+    )
+    assert repr(RGFSolver()) == "RGFSolver()"
