@@ -67,3 +67,27 @@ def test_failures_are_reported():
         integrate_energy(lambda e: np.where(e > 0.5, np.nan, 1.0), 0.0, 1.0)
     with pytest.raises(ValueError, match="lower < upper"):
         integrate_energy(np.ones_like, 1.0, 0.0)
+
+
+def test_graded_splits_reach_poles_near_the_ends_with_fewer_points():
+    # poles at distance 1e-3 from both ends of [0, 1], off the path, as the
+    # resonances of a device near the real ends of the pumping arc
+    p0, p1 = 1e-3 * np.exp(-0.25j * np.pi), 1 - 1e-3 * np.exp(0.25j * np.pi)
+    exact = np.array([-1 / (1 - p0) - 1 / p0, 0.5 / p1**2 - 0.5 / (1 - p1) ** 2])
+
+    def f(u):
+        return np.stack([1 / (u - p0) ** 2, 1 / (u - p1) ** 3], axis=-1)
+
+    def line(k, u):
+        return u, np.ones_like(u)
+
+    counts = {}
+    for grading in (0.5, 0.25):
+        for rtol in (1e-3, 1e-10):
+            r = q.adaptive_gauss_kronrod(f, line, rtol=rtol, initial=4, grading=grading)
+            assert r.converged
+            assert np.abs(r.value - exact).max() < rtol * np.abs(exact).max()
+            counts[grading, rtol] = r.n_energies
+    assert counts[0.25, 1e-3] <= 0.7 * counts[0.5, 1e-3]
+    with pytest.raises(ValueError, match="grading"):
+        q.adaptive_gauss_kronrod(f, line, grading=0.6)

@@ -17,8 +17,9 @@ opening, :math:`\sqrt{E - e_0}`, or the :math:`1/\sqrt{E - e_0}` of
 Each piece is integrated by adaptive 7-15 point Gauss-Kronrod quadrature in
 u: the interval error is :math:`\max|K_{15} - G_7|` over the components of
 F (conservative: the Kronrod value is much more accurate than this), and
-the intervals carrying the largest errors are bisected, in batches, until
-the summed error is below :math:`\max(\text{atol}, \text{rtol}\max|I|)`.
+the intervals carrying the largest errors are bisected (or, with
+``grading``, split closer to the end of a piece they touch), in batches,
+until the summed error is below :math:`\max(\text{atol}, \text{rtol}\max|I|)`.
 :func:`adaptive_gauss_kronrod` is the same refinement along any
 parametrised path, complex contours included (the arc of
 :class:`~weylmag.negf.AdiabaticPump`).
@@ -302,6 +303,7 @@ def adaptive_gauss_kronrod(
     chunk=256,
     initial=1,
     stacklevel=2,
+    grading=0.5,
 ):
     r"""Integrate an array-valued function along pieces of a path by adaptive 7-15 Gauss-Kronrod.
 
@@ -326,6 +328,13 @@ def adaptive_gauss_kronrod(
     stacklevel : int
         Of the :class:`QuadratureWarning` raised when ``max_intervals`` is
         reached.
+    grading : float, optional
+        Where an interval at an end of a piece (u = 0 or 1) is split, as a
+        fraction of its width from that end (default 0.5: every interval is
+        bisected). Smaller values reach a structure of scale δ at an end in
+        :math:`\log\delta/\log(\text{grading})` splits instead of
+        :math:`\log_2\delta`: for a path that touches the real axis at its
+        ends, with resonances of G close by.
 
     Returns
     -------
@@ -346,6 +355,11 @@ def adaptive_gauss_kronrod(
     (6.28318530718j, True)
     """
     initial = check_tolerances(rtol, atol, initial)
+    grading = float(grading)
+    if not 0 < grading <= 0.5:
+        raise ValueError(
+            f"grading must be in (0, 0.5] (0.5 bisects every interval); got {grading}."
+        )
     # intervals: rows (piece, u0, u1)
     intervals = [
         (k, j / initial, (j + 1) / initial) for k in range(n_pieces) for j in range(initial)
@@ -419,7 +433,12 @@ def adaptive_gauss_kronrod(
         new_rows = []
         for i in split:
             k, u0, u1 = intervals[i]
-            um = 0.5 * (u0 + u1)
+            if u0 == 0.0 and u1 < 1.0:
+                um = grading * u1
+            elif u1 == 1.0 and u0 > 0.0:
+                um = 1.0 - grading * (1.0 - u0)
+            else:
+                um = 0.5 * (u0 + u1)
             new_rows += [(k, u0, um), (k, um, u1)]
         new_values, new_errors = evaluate(new_rows)
         keep = np.ones(len(intervals), dtype=bool)
