@@ -72,10 +72,10 @@ sites, frozen, phi = +pi/2):
   per unit w it matches the first-order density to 4% at w = 0.001, is
   off by a third at w = 0.01, and at w = 1 is 40 times smaller.
 - Resolving those resonances costs energies: the adaptive contour takes
-  240-300 energies per refresh (16-20 s on one thread, 10 s at 240
-  energies with ``--workers 2``), where a fixed rule of 48 points was
-  wrong by orders of magnitude at some times (181.7 against 0.53 at
-  t/T = 0.1875, 21 against 6.67 at t/T = 0.1).
+  150-240 energies per refresh at rtol 1e-3 (six times of the cycle:
+  8.7-14.2 s on one thread, 4.4-7.6 s with ``--workers 2``), where a fixed
+  rule of 48 points was wrong by orders of magnitude at some times (181.7
+  against 0.53 at t/T = 0.1875, 21 against 6.67 at t/T = 0.1).
 - The field J s_D of the spikes makes the adaptive integrator take steps
   down to 0.01 hbar/t (270 steps in the first half period), so the coupled
   10-period run needs many hours, not the 15 minutes aimed at.
