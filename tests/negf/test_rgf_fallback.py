@@ -123,3 +123,24 @@ def test_pumped_density_whose_boundary_term_sits_on_the_lowest_threshold():
     scale = np.abs(reference).max()
     assert np.abs(densities[0.5] - reference).max() > 1e-5 * scale
     assert np.abs(densities[1e-10] - reference).max() < 1e-10 * scale
+
+
+@pytest.mark.parametrize("shape", [(1, 1), (1, 4), (3, 1)])
+def test_layers_of_one_column_or_row(shape):
+    # no bonds along x (one column), and every energy handed over
+    device = (
+        SquareLattice(*shape, J=1.0, m=(0.6, 0.0, 0.8))
+        .attach_lead(side="left")
+        .attach_lead(side="right")
+        .finalized()
+    )
+    energies = np.concatenate([device.thresholds(), [2.1]])
+    sigmas = device.self_energies(energies)
+    unit = np.eye(device.n_orbitals)
+    reference = SparseLUSolver().factorize(device, energies, sigmas).solve(unit)
+    checked = RGFSolver().factorize(device, energies, sigmas)
+    assert checked.backward_error.max() < 1e-14
+    handed = RGFSolver(tolerance=1e-300).factorize(device, energies, sigmas)
+    assert len(handed.fallback) == len(energies)
+    for fac in (checked, handed):
+        assert relative(fac.solve(unit), reference).max() < 1e-12

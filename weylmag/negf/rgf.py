@@ -270,7 +270,7 @@ class RGFFactorization(Factorization):
         norm = (
             np.abs(self.energies)
             + np.abs(diag).sum(axis=-1).max()
-            + 2 * np.abs(self._bond).sum(axis=-1).max()
+            + 2 * np.abs(self._bond).sum(axis=-1).max(initial=0.0)
             + sum(np.abs(sigma).sum(axis=-1).max(axis=-1) for sigma in sigmas)
         )
         return residual / (norm * np.abs(z).max(axis=(0, 2, 3)) + np.abs(probe).max())
