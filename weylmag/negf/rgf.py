@@ -220,17 +220,26 @@ class RGFFactorization(Factorization):
         eye = np.eye(n)
         g = np.empty((nx, ne, n, n), dtype=complex)
         none = np.empty((0, n, n), dtype=complex)
+        # the forward pass of the probe's solve (_backward_error) runs with
+        # the sweep, while each pivot block is still in cache
+        probe = np.random.default_rng(0).standard_normal((nx, n, 2)) @ [1, 1j]
+        z = np.empty((nx, ne, n, 1), dtype=complex)
+        y = np.empty((ne, n, 1), dtype=complex)
         for x in range(nx):
             a = self.energies[:, None, None] * eye - diag[x]
             for local, sigma in leads_in[x]:
                 a[:, local[:, None], local[None, :]] -= sigma
             if x == 0:
                 _pivots(a, np.zeros((n // 2, 2, 2), dtype=complex), none, g[0])
+                y[...] = probe[0, :, None]
             else:
                 _pivots(a, self._bond[x - 1], g[x - 1], g[x])
+                set_bond_product(self._bond[x - 1], z[x - 1], y)
+                y += probe[x, :, None]
+            np.matmul(g[x], y, out=z[x])
         self._g = g
         self._g_h = None
-        self.backward_error = self._backward_error(diag, leads_in, sigmas)
+        self.backward_error = self._backward_error(diag, leads_in, sigmas, probe, z)
         self.fallback = np.flatnonzero(~(self.backward_error <= tolerance))
         self.fallback_factorization = None
         if len(self.fallback):
@@ -245,21 +254,23 @@ class RGFFactorization(Factorization):
             if self.fallback_factorization is None:
                 self.fallback_factorization = SparseLUSolver().factorize(device, *picked)
 
-    def _backward_error(self, diag, leads_in, sigmas):
-        """The backward error of the sweep's solution of A z = p at each energy."""
+    def _backward_error(self, diag, leads_in, sigmas, probe, z):
+        r"""The backward error of the sweep's solution of A z = probe at each energy.
+
+        z holds the forward pass, :math:`g_x y_x` per column, and becomes the
+        solution: :math:`z_x \leftarrow z_x + g_xH_{x,x+1}z_{x+1}` from the
+        last column down.
+        """
         nx, n, ne = self._nx, self._n, len(self.energies)
-        probe = np.random.default_rng(0).standard_normal((nx, n, 2)) @ [1, 1j]
-        b = np.broadcast_to(probe[None, :, :, None], (ne, nx, n, 1))
-        z = np.empty((nx, ne, n, 1), dtype=complex)
-        used = np.ones((nx, 1), dtype=bool)
-        for x, block in self._columns(b, np.zeros(1, dtype=int), used, False, 0):
-            z[x] = block
+        bond = np.empty((ne, n, 1), dtype=complex)
+        for x in range(nx - 2, -1, -1):
+            set_bond_product(self._bond_h[x], z[x + 1], bond)
+            z[x] += self._g[x] @ bond
         # A z = E z - D z - Sigma z - H_{x,x-1} z_{x-1} - H_{x,x+1} z_{x+1}
         az = self.energies[:, None, None] * z - np.matmul(diag[:, None], z)
         for x, leads in enumerate(leads_in):
             for local, sigma in leads:
                 az[x][:, local] -= sigma @ z[x][:, local]
-        bond = np.empty((ne, n, 1), dtype=complex)
         for x in range(nx - 1):
             set_bond_product(self._bond[x], z[x], bond)
             az[x + 1] -= bond
