@@ -174,7 +174,7 @@ class RGFFactorization(Factorization):
 
     With ``reverse`` it runs from the right edge (right-connected functions).
     Energies whose backward error exceeds ``tolerance`` are solved by the
-    solver ``fallback`` (default sparse LU) instead, or by sparse LU where
+    solver ``fallback`` (None: sparse LU) instead, or by sparse LU where
     that one's backward error is above its own tolerance (:class:`RGFSolver`,
     Notes).
 
