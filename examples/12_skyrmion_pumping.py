@@ -132,15 +132,19 @@ sites, frozen, phi = +pi/2):
   in energy and time: 60-180 contour energies at rtol 1e-2-1e-3 (at rtol
   1e-2 within 2.5e-5 of a 1e-7 reference), 1.6-3.4 s per refresh on two
   threads, and the adaptive integrator takes 24 steps per period. The
-  coupled 40 x 40 run of 10 periods (rtol 1e-3) took 487 s for phi =
-  +pi/2 and 435 s for -pi/2 on two threads (240 steps each), within the
-  15 minutes aimed at. But the part the gates drive is small at the
+  coupled 40 x 40 run of 10 periods (rtol 1e-3) took 313.5 s for phi =
+  +pi/2 and 317.3 s for -pi/2 on two threads (240 steps each), within the
+  15 minutes aimed at; the whole example with ``--density frozen
+  --workers 2`` took 29 min 21 s, most of the rest in the pumped charge
+  per cycle (2310 times to 1e-6 with the skyrmion) and the two period
+  averages (315 times each). But the part the gates drive is small at the
   skyrmion (it changes by 0.003 hbar per site over the cycle on the
   skyrmion's columns, against 0.05 near the gates), and it cannot reverse
   with phi: phi -> -phi turns s_D^(0)(t) into s_D^(0)(-t) (tested), so a
   rigid texture feels the same period-averaged force for both signs (on
   30 x 30 F = (-0.005, 0), a drift of (+0.0013, +0.0020) sites per period
-  for both). The coupled runs moved R by (+0.0029, +0.0049) sites in 10
+  for both; on 40 x 40 (+0.0011, +0.0015), a mean pumped current of -0.41
+  and +0.41 into the right lead). The coupled runs moved R by (+0.0029, +0.0049) sites in 10
   periods for phi = +pi/2 and by (+0.0034, +0.0054) for -pi/2: the same
   slow creep, while the pumped current reverses. Neither reading of s_D
   gives the seed's drift: the first-order density reverses with phi but
