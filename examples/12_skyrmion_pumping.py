@@ -445,7 +445,7 @@ def main():
     axes[1].set_ylabel("R(t) - R(0) (sites)")
     axes[1].legend(fontsize=8)
     axes[2].set_xlabel("t / T")
-    axes[2].set_ylabel("charge current into the right lead (A)")
+    axes[2].set_ylabel("current into the right lead (A)")
     axes[2].legend()
     axes[3].plot(energies, clean, "k--", label="J = 0, both spins")
     axes[3].plot(energies, spin_resolved[:, 0], label="skyrmion, spin up")
