@@ -113,8 +113,9 @@ class RGFSolver(Solver):
     (backward error 2e-5 to 2e-4), and on 80 x 80 at the thresholds near
     the band edges by factors up to 1e11 (backward error up to 0.15); 1e-9
     above a threshold the backward error was below 1e-10, 1e-6 above or
-    below it below 3e-13, and across the band elsewhere below 2e-11 (20 x 20
-    to 80 x 80, with and without spin-orbit coupling). The factorization
+    below it below 3e-13, elsewhere in the leads' band below 6e-12 and
+    outside it up to 3e-11 (20 x 20 to 80 x 80, with and without spin-orbit
+    coupling). The factorization
     therefore solves :math:`A z = p` for a fixed random p at every energy
     and computes :math:`\eta = \|p - Az\|_\infty / (\|A\|_\infty
     \|z\|_\infty + \|p\|_\infty)` (:attr:`RGFFactorization.backward_error`);
