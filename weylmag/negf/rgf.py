@@ -115,9 +115,8 @@ class RGFSolver(Solver):
     above a threshold the backward error was below 1e-10, 1e-6 above or
     below it below 3e-13, elsewhere in the leads' band below 6e-12 and
     outside it up to 3e-11 (20 x 20 to 80 x 80, with and without spin-orbit
-    coupling). The factorization
-    therefore solves :math:`A z = p` for a fixed random p at every energy
-    and computes :math:`\eta = \|p - Az\|_\infty / (\|A\|_\infty
+    coupling). The factorization therefore solves :math:`A z = p` for a
+    fixed random p at every energy and computes :math:`\eta = \|p - Az\|_\infty / (\|A\|_\infty
     \|z\|_\infty + \|p\|_\infty)` (:attr:`RGFFactorization.backward_error`);
     the energies above ``tolerance`` are solved by
     :class:`~weylmag.negf.NestedDissectionSolver` instead, which measures
