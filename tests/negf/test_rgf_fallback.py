@@ -22,15 +22,19 @@ from weylmag.negf.rgf import RGFFactorization
 from weylmag.negf.sparselu import SparseLUFactorization
 
 
-@pytest.fixture(scope="module")
-def layer():
-    n = 30
-    device = (
+def skyrmion_layer(n):
+    """An n x n layer (J = 2) with a Néel skyrmion of radius n / 4, leads left and right."""
+    return (
         SquareLattice(n, n, J=2.0, m=neel_skyrmion(n, n, n / 4))
         .attach_lead(side="left")
         .attach_lead(side="right")
         .finalized()
     )
+
+
+@pytest.fixture(scope="module")
+def layer():
+    device = skyrmion_layer(30)
     thresholds = np.array(device.thresholds())
     # thresholds at both band edges and mid-band, and two energies between them
     energies = np.array(
@@ -103,13 +107,7 @@ def test_tolerance_is_checked():
 def test_pumped_density_whose_boundary_term_sits_on_the_lowest_threshold():
     # AdiabaticPump takes G Hdot G^dagger at E_c, the lowest threshold: on
     # this 48 x 48 layer the unchecked sweep moves the density by 5e-4
-    n = 48
-    device = (
-        SquareLattice(n, n, J=2.0, m=neel_skyrmion(n, n, n / 4))
-        .attach_lead(side="left")
-        .attach_lead(side="right")
-        .finalized()
-    )
+    device = skyrmion_layer(48)
     pump = GatePump((1, 5), (0.8, 0.8), omega=1.0, phases=(0.0, np.pi / 2))
     densities = {
         tolerance: AdiabaticPump(
