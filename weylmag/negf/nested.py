@@ -70,6 +70,7 @@ from .solver import (
     as_rhs,
     full_rhs,
     group_labels,
+    probe_vector,
     site_blocks_by_solves,
 )
 from .sparselu import _Pattern
@@ -374,7 +375,7 @@ class NestedDissectionFactorization(Factorization):
         self.energies = np.atleast_1d(np.asarray(energies))
         self.tolerance = tolerance
         pattern = trees[0].pattern
-        probe = np.random.default_rng(0).standard_normal((pattern.size, 2)) @ [1, 1j]
+        probe = probe_vector(pattern.size)
         self._matrices, self._trees, self._factors = [], [], []
         errors, used = [], []
         for a in pattern.matrices(device, self.energies, sigmas):

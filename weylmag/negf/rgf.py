@@ -50,7 +50,15 @@ from .._kernels.rgf import (
     set_nonzero_blocks,
     set_pivots,
 )
-from .solver import Factorization, Solver, _check_pairs, as_rhs, full_rhs, group_labels
+from .solver import (
+    Factorization,
+    Solver,
+    _check_pairs,
+    as_rhs,
+    full_rhs,
+    group_labels,
+    probe_vector,
+)
 from .nested import NestedDissectionSolver
 from .sparselu import SparseLUSolver
 
@@ -222,7 +230,7 @@ class RGFFactorization(Factorization):
         none = np.empty((0, n, n), dtype=complex)
         # the forward pass of the probe's solve (_backward_error) runs with
         # the sweep, while each pivot block is still in cache
-        probe = np.random.default_rng(0).standard_normal((nx, n, 2)) @ [1, 1j]
+        probe = probe_vector(nx * n).reshape(nx, n)
         z = np.empty((nx, ne, n, 1), dtype=complex)
         y = np.empty((ne, n, 1), dtype=complex)
         for x in range(nx):

@@ -211,6 +211,15 @@ def lead_columns(device, blocks):
     return out, rows, slices
 
 
+def probe_vector(n):
+    """A fixed random complex vector of n entries, whose solve measures a backward error.
+
+    Shared by :class:`~weylmag.negf.RGFSolver` and
+    :class:`~weylmag.negf.NestedDissectionSolver`.
+    """
+    return np.random.default_rng(0).standard_normal((n, 2)) @ [1, 1j]
+
+
 def full_rhs(rhs, rows, n_orbitals):
     """rhs (..., len(rows), k) as the full (..., n_orbitals, k), zero elsewhere (None: rhs)."""
     if rows is None:
