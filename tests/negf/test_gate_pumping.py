@@ -208,7 +208,20 @@ def test_phase_symmetry():
     assert np.abs(qp).max() > 1e-3
 
 
+def test_threads_over_the_times_give_the_serial_currents():
+    """workers=2 splits the times between threads: the same numbers, in order."""
+    dev, p = device(), pump()
+    t = np.linspace(0, p.period, 9)
+    serial = pumped_current(dev, E_F, p, t, spin=True)
+    threaded = pumped_current(dev, E_F, p, t, spin=True, workers=2)
+    assert np.abs(threaded - serial).max() < 1e-13 * np.abs(serial).max()
+    q = pumped_charge(dev, E_F, p, n_times=16, workers=2)
+    assert np.abs(q - pumped_charge(dev, E_F, p, n_times=16)).max() < 1e-14
+
+
 def test_errors():
+    with pytest.raises(ValueError, match="workers"):
+        pumped_current(device(), E_F, pump(), 0.0, workers=0)
     with pytest.raises(ValueError, match="one entry per gate"):
         GatePump((1, 2), (0.1,), 1.0, (0.0, 0.0))
     with pytest.raises(ValueError, match="omega"):

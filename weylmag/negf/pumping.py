@@ -72,6 +72,7 @@ from .solver import (
     channel_groups,
     default_solver,
     lead_rhs,
+    thread_map,
 )
 from .transport import _project, _spin_projectors
 
@@ -260,7 +261,7 @@ def _lead_index(device, lead):
 
 def pumped_current(
     device, energy, pump, t, *, kT=0.0, lead=None, spin=False, spin_axis=(0.0, 0.0, 1.0),
-    solver=None, rtol=1e-8,
+    solver=None, rtol=1e-8, workers=1,
 ):
     r"""Adiabatic pumped current :math:`I_\alpha = \sum_k (dN_\alpha/dV_k)\dot V_k`.
 
@@ -282,6 +283,8 @@ def pumped_current(
         Resolve the spin of the pumped electrons in the lead, as in
         :func:`emissivity`: a last axis (along, against ``spin_axis``).
     solver : Solver, optional
+    workers : int, optional
+        Threads over the times (default 1; at most the cores).
 
     Returns
     -------
@@ -304,30 +307,39 @@ def pumped_current(
     True
     """
     times = np.atleast_1d(np.asarray(t, dtype=float))
-    out = np.empty((len(times), len(device.leads)) + ((2,) if spin else ()))
-    for j, tj in enumerate(times):
-        frozen = pump.device_at(device, tj)
+    workers = int(workers)
+    if workers < 1:
+        raise ValueError(f"workers must be >= 1; got {workers}.")
+
+    def current(tj):
         nu = emissivity(
-            frozen, energy, pump.columns, kT=kT, spin=spin, spin_axis=spin_axis, solver=solver,
-            rtol=rtol,
+            pump.device_at(device, tj), energy, pump.columns, kT=kT, spin=spin,
+            spin_axis=spin_axis, solver=solver, rtol=rtol,
         )
-        out[j] = nu @ pump.rates(tj)[0]
+        return nu @ pump.rates(tj)[0]
+
+    out = np.empty((len(times), len(device.leads)) + ((2,) if spin else ()))
+    out[:] = thread_map(current, times, workers)
     return out[:, _lead_index(device, lead)]
 
 
-def pumped_charge(device, energy, pump, *, kT=0.0, n_times=64, lead=None, solver=None):
+def pumped_charge(
+    device, energy, pump, *, kT=0.0, n_times=64, lead=None, solver=None, workers=1,
+):
     r"""Electrons pumped into the lead(s) per cycle, :math:`\int_0^T I_\alpha\,dt`.
 
     The trapezoidal rule on ``n_times`` equally spaced times, exponentially
-    accurate for the smooth periodic current. Independent of ω. ``kT``: the
-    temperature of the leads, as in :func:`pumped_current`.
+    accurate for the smooth periodic current. Independent of ω. ``kT``,
+    ``solver`` and ``workers`` as in :func:`pumped_current`.
 
     Returns
     -------
     (n_leads,) ndarray, or float for one lead.
     """
     times = pump.period * np.arange(n_times) / n_times
-    current = pumped_current(device, energy, pump, times, kT=kT, lead=lead, solver=solver)
+    current = pumped_current(
+        device, energy, pump, times, kT=kT, lead=lead, solver=solver, workers=workers
+    )
     q = current.sum(axis=0) * pump.period / n_times
     return float(q) if lead is not None else q
 
