@@ -128,25 +128,28 @@ sites, frozen, phi = +pi/2):
   s_D of Eq. 33. Read literally, that is the zeroth-order density
   s_D^(0) of Eq. 14 of the device with the gates at their instantaneous
   values, which ``--density frozen`` uses instead (``both`` adds the two).
-  It is bounded (|s_D| at most 0.12 hbar per site on 40 x 40) and smooth
+  It is bounded (|s_D| at most 0.14 hbar per site on 40 x 40) and smooth
   in energy and time: 60-180 contour energies at rtol 1e-2-1e-3 (at rtol
   1e-2 within 2.5e-5 of a 1e-7 reference), 1.6-3.4 s per refresh on two
   threads, and the adaptive integrator takes 24 steps per period. The
-  coupled 40 x 40 run of 10 periods (rtol 1e-3) took 313.5 s for phi =
-  +pi/2 and 317.3 s for -pi/2 on two threads (240 steps each), within the
-  15 minutes aimed at; the whole example with ``--density frozen
-  --workers 2`` took 29 min 21 s, most of the rest in the pumped charge
-  per cycle (2310 times to 1e-6 with the skyrmion) and the two period
-  averages (315 times each). But the part the gates drive is small at the
+  coupled 40 x 40 run of 10 periods (rtol 1e-3, 240 steps) took 313.5 s
+  for phi = +pi/2 and 317.3 s for -pi/2 on two threads, and 353.6 s and
+  309.8 s in a later run. The whole example with ``--density frozen
+  --workers 2`` took 832 s (13 min 52 s), within the 15 minutes aimed at:
+  besides the two coupled runs, 46-48 s for each pumped charge per cycle
+  with the skyrmion (2310 times to 1e-6, two threads over the times),
+  14-16 s without it and 19-20 s for each period average of the Thiele
+  force (15 times). But the part the gates drive is small at the
   skyrmion (it changes by 0.003 hbar per site over the cycle on the
   skyrmion's columns, against 0.05 near the gates), and it cannot reverse
   with phi: phi -> -phi turns s_D^(0)(t) into s_D^(0)(-t) (tested), so a
   rigid texture feels the same period-averaged force for both signs (on
   30 x 30 F = (-0.005, 0), a drift of (+0.0013, +0.0020) sites per period
-  for both; on 40 x 40 (+0.0011, +0.0015), a mean pumped current of -0.41
-  and +0.41 into the right lead). The coupled runs moved R by (+0.0029, +0.0049) sites in 10
-  periods for phi = +pi/2 and by (+0.0034, +0.0054) for -pi/2: the same
-  slow creep, while the pumped current reverses. Neither reading of s_D
+  for both; on 40 x 40 (+0.0011, +0.0015), with a mean pumped current of
+  -0.453 and +0.453 electrons per hbar/t into the right lead). The coupled
+  runs moved R by (+0.0029, +0.0049) sites in 10 periods for phi = +pi/2
+  and by (+0.0034, +0.0054) for -pi/2: the same slow creep, while the
+  pumped current reverses. Neither reading of s_D
   gives the seed's drift: the first-order density reverses with phi but
   is dominated by the resonance spikes, the zeroth-order one is smooth but
   does not reverse.
