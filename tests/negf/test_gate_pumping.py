@@ -263,6 +263,20 @@ def test_spin_resolved_emissivities_add_up_for_spin_degenerate_leads():
         assert np.abs(resolved[:, 0] - resolved[:, 1]).max() > 1e-3 * np.abs(total).max()
 
 
+def test_spin_resolved_emissivity_into_a_half_metallic_lead():
+    """A right lead with exchange J = 4 along z has at E_F = 2.3 open channels of spin
+    down only (the lowest transverse level plus J/2 lies above E_F): nothing of spin up
+    reaches it, and its spin-down part is its whole emissivity."""
+    dev = device(right=SquareLead(NY, J=4.0, m=(0, 0, 1))).with_gates({1: 0.3, 4: -0.2})
+    total = emissivity(dev, E_F, COLUMNS)
+    resolved = emissivity(dev, E_F, COLUMNS, spin=True)
+    right = dev.lead_names.index("right")
+    assert np.all(resolved[right, 0] == 0.0)
+    assert np.abs(resolved[right, 1] - total[right]).max() < 1e-13 * np.abs(total).max()
+    assert np.abs(resolved.sum(axis=1) - total).max() < 1e-13 * np.abs(total).max()
+    assert resolved[1 - right].min() > 1e-3 * np.abs(total).max()
+
+
 @pytest.mark.parametrize("J, polarised", [(4.0, True), (2.0, False)])
 def test_pumped_current_into_the_lead_is_spin_polarised_where_one_band_is_closed(J, polarised):
     """Seed Fig. 4b: with the skyrmion, only spin-down electrons are pumped at E = 1.9.

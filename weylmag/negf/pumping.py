@@ -224,24 +224,25 @@ def emissivity(
     if kT < 0 or not np.isfinite(kT):
         raise ValueError(f"kT must be a finite temperature >= 0 (units of t); got {kT!r}.")
 
-    projectors = _spin_projectors(spin_axis) if spin else None
+    projectors = _spin_projectors(spin_axis) if spin else [np.eye(2)]
 
     def at(energies):
         """(nE, n_leads, n_spin, n_columns) emissivities at the Fermi energies ``energies``."""
         fac = solver.factorize(device, energies, device.self_energies(energies))
-        channels = [lead.lead.channels(energies) for lead in device.leads]
-        if spin:
-            channels = [np.concatenate([_project(w, p) for p in projectors], axis=-1)
-                        for w in channels]
-        rhs, slices = lead_rhs(device, channels)
+        # per lead and spin, the fewest columns W_s with W_s W_s^dagger = P_s Gamma P_s
+        parts = [[_fewest_columns(_project(lead.lead.channels(energies), p))
+                  for p in projectors] for lead in device.leads]
+        rhs, _ = lead_rhs(device, [np.concatenate(spins, axis=-1) for spins in parts])
         # |G^dagger W_alpha|^2 on the gated orbitals, (nE, n_columns, n, channels)
         u = np.abs(fac.solve_adjoint(rhs, np.concatenate(orbitals))) ** 2
         u = u.reshape(len(energies), len(orbitals), -1, u.shape[-1]).sum(axis=2)
-        n_spin = 2 if spin else 1
-        out = np.empty((len(energies), len(device.leads), n_spin, len(orbitals)))
-        for a, s in enumerate(slices):
-            for sigma, part in enumerate(np.array_split(np.arange(s.start, s.stop), n_spin)):
-                out[:, a, sigma] = u[..., part].sum(axis=-1) / (2 * np.pi)
+        out = np.empty((len(energies), len(device.leads), len(projectors), len(orbitals)))
+        start = 0
+        for a, spins in enumerate(parts):
+            for sigma, w in enumerate(spins):
+                stop = start + w.shape[-1]
+                out[:, a, sigma] = u[..., start:stop].sum(axis=-1) / (2 * np.pi)
+                start = stop
         return out
 
     if kT == 0:
@@ -251,6 +252,21 @@ def emissivity(
             at, *fermi_window(float(energy), kT, device.thresholds()), rtol=rtol, atol=atol
         ).value
     return out if spin else out[:, 0]
+
+
+def _fewest_columns(w):
+    """(nE, 2W, r): columns V with V V^dagger = W W^dagger, r the largest rank over the energies.
+
+    A spin projection of a spin-degenerate lead's channels has as many
+    columns as the channels but half their rank, and closed channels are zero
+    columns: each costs the solver a right-hand side.
+    """
+    values, vectors = np.linalg.eigh(w @ np.conj(np.swapaxes(w, -1, -2)))
+    values, vectors = values[:, ::-1], vectors[:, :, ::-1]
+    cut = 1e-13 * np.maximum(1.0, np.abs(values).max(axis=-1, keepdims=True))
+    rank = int((values > cut).sum(axis=-1).max(initial=0))
+    scale = np.sqrt(np.where(values[:, :rank] > cut, values[:, :rank], 0.0))
+    return vectors[:, :, :rank] * scale[:, None, :]
 
 
 def _lead_index(device, lead):
