@@ -124,6 +124,23 @@ sites, frozen, phi = +pi/2):
 - A coupled run that resolves the spikes in time needs of the same order
   of refreshes per period, so 10 periods on 40 x 40 take more than ten
   hours with this first-order model.
+- What the seed describes, a drift along +x with a smaller transverse
+  component, both reversing with phi, is what the spin current of the
+  pumped electrons gives through the adiabatic spin-transfer torque of its
+  Sec. IV D (Eq. 35; the lattice's electrons exert exactly that torque
+  across a smooth wall, ``tests/negf/test_spin_transfer.py``). Per cycle
+  the right lead receives -1.8175 electrons of spin up and -1.0276 of spin
+  down (phi = +pi/2, adaptive to 1e-6): a spin current of 0.39 hbar per
+  cycle carried along +x by the band anti-parallel to m, u = +0.0099 sites
+  per period spread evenly over the 40 rows. A rigid skyrmion then moves
+  by (+0.0065, -0.0047) sites per period, or by u with the seed's
+  non-adiabatic term (Eq. 37, beta = alpha), and by the opposite for -pi/2:
+  0.1 sites in 10 periods (the example prints this yardstick as
+  "spin-transfer yardstick"). The first-order s_D holds the spin density
+  that carries the pumped current, and with it this torque, but the
+  resonance spikes hide it: they moved the 40 x 40 period average above
+  by up to 0.2 sites per period, twenty times more; the zeroth-order s_D
+  below carries no current.
 - Sec. V says that the frozen Green's function (its Eq. A5) determines
   s_D of Eq. 33. Read literally, that is the zeroth-order density
   s_D^(0) of Eq. 14 of the device with the gates at their instantaneous
@@ -295,7 +312,8 @@ def frozen_current(m, phi):
 
     The current needs G at E_F only. It has spikes narrow in time where
     resonances cross E_F, so the charge per cycle is integrated adaptively
-    in time (to ``--charge-rtol``); equally spaced samples are for the plot.
+    in time (to ``--charge-rtol``), resolved in spin as well; equally
+    spaced samples are for the plot.
     """
     device = lattice_device().with_magnetisation(m)
     gates = pump(phi)
@@ -303,7 +321,8 @@ def frozen_current(m, phi):
     current = pumped_current(device, E_F, gates, times, lead="right", spin=True,
                              workers=args.workers)
     charge = adaptive_gauss_kronrod(
-        lambda t: pumped_current(device, E_F, gates, t, lead="right", workers=args.workers),
+        lambda t: pumped_current(device, E_F, gates, t, lead="right", spin=True,
+                                 workers=args.workers),
         lambda k, u: (PERIOD * u, np.full_like(u, PERIOD)),
         rtol=args.charge_rtol, atol=1e-12, initial=8,
     )
@@ -318,6 +337,34 @@ def transmissions(m):
     textured = lattice_device().with_magnetisation(m)
     spin = transmission(textured, energies, spin=True).sum(axis=-1)  # (E, out spin)
     return energies, transmission(clean, energies), spin
+
+
+def thiele_matrices(m):
+    """grad m (2, nx, ny, 3), the gyrotropic G and G - alpha D of Thiele's equation."""
+    grad = np.stack(np.gradient(m, axis=(0, 1)))
+    g = np.einsum("xyc,xyc->", m, np.cross(grad[0], grad[1]))
+    gyro = np.array([[0.0, g], [-g, 0.0]])
+    return grad, gyro, gyro - ALPHA * np.einsum("ixyc,jxyc->ij", grad, grad)
+
+
+def spin_transfer_drift(m, charge):
+    r"""The drift that the spin current of the pumped electrons would give (sites per period).
+
+    Seed Sec. IV D: the electrons' spins follow m, and the divergence of
+    their spin current j_s exerts the adiabatic torque -(j_s . grad) m (seed
+    Eq. 35; ``tests/negf/test_spin_transfer.py`` shows the lattice's
+    electrons do this across a smooth wall, without a non-adiabatic part).
+    Here j_s is taken from the spin of the charge pumped per cycle into the
+    right lead, where m is along +z and spin down is the band anti-parallel
+    to m, spread evenly over the N rows, with one hbar per moment: u =
+    (Q_down - Q_up) / (2 N) sites per period along x. A rigid skyrmion then
+    moves at v with (G - alpha D) v = G u; with the seed's non-adiabatic
+    term (Eq. 37, beta = alpha) at v = u. Returns u and v.
+    """
+    up, down = charge
+    u = np.array([(down - up) / (2 * N), 0.0])
+    _, gyro, mobility = thiele_matrices(m)
+    return u, np.linalg.solve(mobility, gyro @ u)
 
 
 def thiele_drift(m, phi):
@@ -338,9 +385,7 @@ def thiele_drift(m, phi):
     Returns the drift (sites per period), the number of s_D evaluations and
     the largest |s_D| met.
     """
-    grad = np.stack(np.gradient(m, axis=(0, 1)))  # (2, nx, ny, 3)
-    g = np.einsum("xyc,xyc->", m, np.cross(grad[0], grad[1]))
-    mobility = np.array([[0.0, g], [-g, 0.0]]) - ALPHA * np.einsum("ixyc,jxyc->ij", grad, grad)
+    grad, gyro, mobility = thiele_matrices(m)
     solver = adiabatic_pump(phi)
 
     peak = [0.0]
@@ -412,10 +457,11 @@ def main():
                 start = time.perf_counter()
                 times, current, charge = frozen_current(texture, phi)
                 up, down = np.abs(current).max(axis=0)
-                print(f"phi = {phi:+.3f}, frozen {label}: {charge.value:+.6f} electrons per "
-                      f"cycle into the right lead (error {charge.error:.1e}, "
-                      f"{charge.n_energies} times), largest |I_p| of spin up {up:.3g}, "
-                      f"down {down:.3g} ({time.perf_counter() - start:.0f} s)")
+                print(f"phi = {phi:+.3f}, frozen {label}: {charge.value.sum():+.6f} electrons "
+                      f"per cycle into the right lead ({charge.value[0]:+.4f} of spin up, "
+                      f"error {charge.error:.1e}, {charge.n_energies} times), largest |I_p| "
+                      f"of spin up {up:.3g}, down {down:.3g} "
+                      f"({time.perf_counter() - start:.0f} s)")
                 charges[phi, label] = charge.value
                 if phi > 0:
                     (with_sk if label == "skyrmion" else without).extend(current.sum(axis=1))
@@ -424,9 +470,13 @@ def main():
             drift, evaluations, peak = thiele_drift(m, phi)
             print(f"phi = {phi:+.3f}, frozen skyrmion, Thiele: drift ({drift[0]:+.4g}, "
                   f"{drift[1]:+.4g}) sites per period, mean pumped current "
-                  f"{charges[phi, 'skyrmion'] / PERIOD:+.4g} electrons per hbar/t "
+                  f"{charges[phi, 'skyrmion'].sum() / PERIOD:+.4g} electrons per hbar/t "
                   f"({evaluations} times, max |s_D| {peak:.3g} hbar per site, "
                   f"{time.perf_counter() - start:.0f} s)")
+            u, v = spin_transfer_drift(m, charges[phi, "skyrmion"])
+            print(f"phi = {phi:+.3f}, spin-transfer yardstick from the pumped spin current: "
+                  f"u = {u[0]:+.4g} sites per period along x; a rigid skyrmion moves "
+                  f"({v[0]:+.4g}, {v[1]:+.4g}), or u with beta = alpha")
 
         runs = {}
         for phi in (math.pi / 2, -math.pi / 2) if args.periods > 0 else ():
