@@ -137,8 +137,10 @@ sites, frozen, phi = +pi/2):
   non-adiabatic term (Eq. 37, beta = alpha), and by the opposite for -pi/2:
   0.1 sites in 10 periods (the example prints this yardstick as
   "spin-transfer yardstick"). The first-order s_D holds the spin density
-  that carries the pumped current, and with it this torque, but the
-  resonance spikes hide it: they moved the 40 x 40 period average above
+  that carries the pumped current, and with it this torque (averaged over
+  a period, on a smooth wall downstream of the gates, it converges to
+  -(j_s . grad) m: tested in the same file), but the resonance spikes of
+  the skyrmion layer hide it: they moved the 40 x 40 period average above
   by up to 0.2 sites per period, twenty times more; the zeroth-order s_D
   below carries no current.
 - Sec. V says that the frozen Green's function (its Eq. A5) determines
