@@ -151,14 +151,13 @@ sites, frozen, phi = +pi/2):
   in energy and time: 60-180 contour energies at rtol 1e-2-1e-3 (at rtol
   1e-2 within 2.5e-5 of a 1e-7 reference), 1.6-3.4 s per refresh on two
   threads, and the adaptive integrator takes 24 steps per period. The
-  coupled 40 x 40 run of 10 periods (rtol 1e-3, 240 steps) took 313.5 s
-  for phi = +pi/2 and 317.3 s for -pi/2 on two threads, and 353.6 s and
-  309.8 s in a later run. The whole example with ``--density frozen
-  --workers 2`` took 832 s (13 min 52 s), within the 15 minutes aimed at:
-  besides the two coupled runs, 46-48 s for each pumped charge per cycle
-  with the skyrmion (2310 times to 1e-6, two threads over the times),
-  14-16 s without it and 19-20 s for each period average of the Thiele
-  force (15 times). But the part the gates drive is small at the
+  coupled 40 x 40 run of 10 periods (rtol 1e-3, 240 steps) took 294-354 s
+  for each sign of phi on two threads (four runs). The whole example with
+  ``--density frozen --workers 2`` took 755 s (12 min 35 s), within the
+  15 minutes aimed at: besides the two coupled runs (320 s and 294 s),
+  37-43 s for each pumped charge per cycle with the skyrmion (2310 times
+  to 1e-6, resolved in spin, two threads over the times), 9-10 s without
+  it and 18-20 s for each period average of the Thiele force (15 times). But the part the gates drive is small at the
   skyrmion (it changes by 0.003 hbar per site over the cycle on the
   skyrmion's columns, against 0.05 near the gates), and it cannot reverse
   with phi: phi -> -phi turns s_D^(0)(t) into s_D^(0)(-t) (tested), so a
