@@ -27,7 +27,9 @@ for 10 periods; ``--size`` and ``--periods`` choose others, ``--workers 2``
 uses two threads for s_D. s_D is integrated on the contour adaptively to
 ``--rtol`` (default 1e-3) with an error estimate; ``--points`` selects a
 fixed rule instead, ``--kT`` a lead temperature (units of t),
-``--density`` the zeroth-order s_D of the frozen device (below).
+``--density`` the zeroth-order s_D of the frozen device (below),
+``--amplitudes`` gate amplitudes at which to print the spin-transfer
+yardstick (below).
 ``WEYLMAG_SHORT=1`` runs a 20 x 20 lattice for a twentieth of a period
 with a fixed rule of 16 points, a single 15-point rule for the period
 average and a loose tolerance for the charge: it exercises the code, its
@@ -143,6 +145,14 @@ sites, frozen, phi = +pi/2):
   the skyrmion layer hide it: they moved the 40 x 40 period average above
   by up to 0.2 sites per period, twenty times more; the zeroth-order s_D
   below carries no current.
+- Against Fig. 5 (``--amplitudes 0.2 0.4 0.6 0.8 1 1.2``, 4 min on two
+  threads): the charge per cycle grows with V (-0.44, -1.29, -2.12,
+  -2.85, -3.52, -3.87 electrons), its spin less regularly, and the
+  yardstick u is +0.0064, +0.0140, +0.0145, +0.0099, +0.0119 and +0.0125
+  sites per period. It rises up to V = 0.4-0.6 and then stays near 0.01,
+  as the seed's speed saturates above V = 0.8, but it is largest at
+  V = 0.4-0.6, where the seed's skyrmion oscillates without propagating
+  (V = 0.4).
 - Sec. V says that the frozen Green's function (its Eq. A5) determines
   s_D of Eq. 33. Read literally, that is the zeroth-order density
   s_D^(0) of Eq. 14 of the device with the gates at their instantaneous
@@ -233,6 +243,9 @@ parser.add_argument("--density", choices=("pumped", "frozen", "both"), default="
                          "zeroth order (seed Eq. 14), or their sum")
 parser.add_argument("--workers", type=int, default=1,
                     help="threads for the pumped density (at most the cores)")
+parser.add_argument("--amplitudes", type=float, nargs="*", default=[],
+                    help="gate amplitudes V (units of t) at which to print the spin-transfer "
+                         "yardstick of the frozen skyrmion (Fig. 5)")
 args, _ = parser.parse_known_args()
 
 T_HOP = 1.602176634e-22  # t = J_ex = 1 meV
@@ -250,8 +263,8 @@ PARAMS = atomistic.continuum_parameters(
 MESH = df.Mesh(p1=(0, 0, 0), p2=(N * A_LAT, N * A_LAT, A_LAT), cell=(A_LAT,) * 3)
 
 
-def pump(phi):
-    return GatePump(GATES, (V, V), omega=OMEGA, phases=(0.0, phi))
+def pump(phi, amplitude=V):
+    return GatePump(GATES, (amplitude, amplitude), omega=OMEGA, phases=(0.0, phi))
 
 
 def lattice_device():
@@ -321,13 +334,17 @@ def frozen_current(m, phi):
     times = PERIOD * np.arange(args.samples) / args.samples
     current = pumped_current(device, E_F, gates, times, lead="right", spin=True,
                              workers=args.workers)
-    charge = adaptive_gauss_kronrod(
+    return times, current, charge_per_cycle(device, gates)
+
+
+def charge_per_cycle(device, gates):
+    """Electrons of spin up and down pumped into the right lead per cycle, adaptive in time."""
+    return adaptive_gauss_kronrod(
         lambda t: pumped_current(device, E_F, gates, t, lead="right", spin=True,
                                  workers=args.workers),
         lambda k, u: (PERIOD * u, np.full_like(u, PERIOD)),
         rtol=args.charge_rtol, atol=1e-12, initial=8,
     )
-    return times, current, charge
 
 
 def transmissions(m):
@@ -478,6 +495,15 @@ def main():
             print(f"phi = {phi:+.3f}, spin-transfer yardstick from the pumped spin current: "
                   f"u = {u[0]:+.4g} sites per period along x; a rigid skyrmion moves "
                   f"({v[0]:+.4g}, {v[1]:+.4g}), or u with beta = alpha")
+
+        for amplitude in args.amplitudes:
+            charge = charge_per_cycle(lattice_device().with_magnetisation(m),
+                                      pump(math.pi / 2, amplitude))
+            u, v = spin_transfer_drift(m, charge.value)
+            print(f"V = {amplitude:g}, phi = +pi/2, frozen skyrmion: {charge.value.sum():+.4f} "
+                  f"electrons per cycle ({charge.value[0]:+.4f} of spin up); spin-transfer "
+                  f"yardstick u = {u[0]:+.4g}, rigid skyrmion ({v[0]:+.4g}, {v[1]:+.4g}) "
+                  "sites per period")
 
         runs = {}
         for phi in (math.pi / 2, -math.pi / 2) if args.periods > 0 else ():
