@@ -167,19 +167,20 @@ sites, frozen, phi = +pi/2):
   15 minutes aimed at: besides the two coupled runs (320 s and 294 s),
   37-43 s for each pumped charge per cycle with the skyrmion (2310 times
   to 1e-6, resolved in spin, two threads over the times), 9-10 s without
-  it and 18-20 s for each period average of the Thiele force (15 times). But the part the gates drive is small at the
-  skyrmion (it changes by 0.003 hbar per site over the cycle on the
-  skyrmion's columns, against 0.05 near the gates), and it cannot reverse
-  with phi: phi -> -phi turns s_D^(0)(t) into s_D^(0)(-t) (tested), so a
-  rigid texture feels the same period-averaged force for both signs (on
-  30 x 30 F = (-0.005, 0), a drift of (+0.0013, +0.0020) sites per period
-  for both; on 40 x 40 (+0.0011, +0.0015), with a mean pumped current of
-  -0.453 and +0.453 electrons per hbar/t into the right lead). The coupled
-  runs moved R by (+0.0029, +0.0049) sites in 10 periods for phi = +pi/2
-  and by (+0.0034, +0.0054) for -pi/2: the same slow creep, while the
-  pumped current reverses. Neither reading of s_D
-  gives the seed's drift: the first-order density reverses with phi but
-  is dominated by the resonance spikes, the zeroth-order one is smooth but
+  it and 18-20 s for each period average of the Thiele force (15 times). But
+  the part the gates drive is small at the skyrmion (it changes by 0.003
+  hbar per site over the cycle on the skyrmion's columns, against 0.05 near
+  the gates), and it cannot reverse with phi: phi -> -phi turns s_D^(0)(t)
+  into s_D^(0)(-t) (tested), so a rigid texture feels the same
+  period-averaged force for both signs (on 30 x 30 F = (-0.005, 0), a drift
+  of (+0.0013, +0.0020) sites per period for both; on 40 x 40 (+0.0011,
+  +0.0015), with a mean pumped current of -0.453 and +0.453 electrons per
+  hbar/t into the right lead). The coupled runs moved R by (+0.0029,
+  +0.0049) sites in 10 periods for phi = +pi/2 and by (+0.0034, +0.0054) for
+  -pi/2: the same slow creep, while the pumped current reverses. Neither
+  reading of s_D gives the seed's drift: the first-order density reverses
+  with phi and holds the spin-transfer torque of the yardstick above, but
+  is dominated by the resonance spikes; the zeroth-order one is smooth but
   does not reverse.
 
 Below about 30 x 30 the skyrmion reaches the gated columns 1 and 5 (its
