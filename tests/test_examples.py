@@ -18,3 +18,15 @@ def test_example_runs(path, monkeypatch, capsys):
     if path.stem == "09_valley_sweep":
         assert "4 of 4 points computed now" in out
         assert pathlib.Path("valley_sweep.png").is_file()
+
+
+def test_skyrmion_pumping_spin_transfer_options(monkeypatch, capsys):
+    """Example 12's Zhang-Li run of the pumped spin current and its amplitude sweep."""
+    path = next(p for p in EXAMPLES if p.stem == "12_skyrmion_pumping")
+    monkeypatch.setenv("WEYLMAG_SHORT", "1")
+    monkeypatch.setattr("sys.argv", [path.name, "--spin-transfer", "--amplitudes", "0.4"])
+    runpy.run_path(str(path), run_name="__main__")
+    out = capsys.readouterr().out
+    assert "V = 0.4, phi = +pi/2, frozen skyrmion" in out
+    assert out.count("spin-transfer yardstick") == 3
+    assert out.count("R moved by") == 2
