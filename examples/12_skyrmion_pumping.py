@@ -16,7 +16,9 @@ density s_D into the layer, which drives the magnetisation through
    per cycle, integrated adaptively in time, with and without the
    skyrmion; and the drift that the pumped torque gives a rigid skyrmion:
    Thiele's equation (G - alpha D) v = F with the force of the fields
-   -J s_D averaged over the period, for phi = +pi/2 and -pi/2.
+   -J s_D averaged over the period, for phi = +pi/2 and -pi/2, and the
+   drift that the spin current of the pumped electrons would give it
+   through the adiabatic spin-transfer torque (a yardstick).
 3. The coupled run for phi = +pi/2 and -pi/2: the skyrmion centre
    R = sum (m0 - m_z,i) r_i / sum (m0 - m_z,i) over the sites with
    m_z,i < m0 = -0.1 (the seed's definition), and the pumped current,
