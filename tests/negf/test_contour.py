@@ -211,6 +211,7 @@ def test_frozen_density_equals_real_axis_integral(mu, kT):
     assert np.allclose(both.density, frozen.density + pumped.density, rtol=0, atol=1e-10)
     assert np.abs(spin).max() > 0.01 and np.abs(pumped.spin).max() > 1e-3
     assert np.allclose(both.current, pumped.current, rtol=1e-12, atol=0)
+    assert np.allclose(frozen.current, pumped.current, rtol=1e-12, atol=0)
     if kT == 0:
         # the fixed rule, on the same split of the contour
         fixed = AdiabaticPump(device, mu, PUMP, n_points=96, density="both").evaluate(t)

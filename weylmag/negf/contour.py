@@ -506,17 +506,21 @@ class AdiabaticPump:
         rates = self.pump.rates(t)[0][self._gate_of]
         options = dict(rtol=self.rtol, atol=self.atol, initial=self.initial, chunk=240)
 
-        # G Hdot G^dagger at the real ends: mu (kT = 0) and E_c
-        b = self.solver.factorize(frozen, self._ends, self._sigma_ends).solve(self._unit)
-        ends = _gate_products(b, rates, frozen.shape)
+        # G Hdot G^dagger at the real ends, mu (kT = 0) and E_c; without the
+        # pumped density only the current at mu
+        n_ends = len(self._ends) if "pumped" in self._parts else int(self.kT == 0)
+        sigmas = [s[:n_ends] for s in self._sigma_ends]
+        if n_ends:
+            b = self.solver.factorize(frozen, self._ends[:n_ends], sigmas).solve(self._unit)
         if self.kT == 0:
-            total = ends[0] - ends[1]
-            current = _currents(frozen, b[:1], [s[:1] for s in self._sigma_ends], rates)[0]
+            current = _currents(frozen, b[:1], [s[:1] for s in sigmas], rates)[0]
             n_energies, error = 0, 0.0
         else:
             # the thermal average over the Fermi window instead of the value at mu
             top, current, n_energies, error = self._window_average(frozen, rates, options)
-            total = top - ends[0]
+        if "pumped" in self._parts:
+            ends = _gate_products(b, rates, frozen.shape)
+            total = ends[0] - ends[1] if self.kT == 0 else top - ends[0]
 
         # -(the integral of f dG Hdot G + h.c.): on the arc, or the thermal path and poles
         if self.n_points is None:
