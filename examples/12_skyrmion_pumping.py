@@ -150,21 +150,23 @@ sites, frozen, phi = +pi/2):
   below carries no current.
 - ``--spin-transfer`` runs that torque: mm.ZhangLi with beta = 0 and the
   drift velocity u(t) of the spin current that the frozen skyrmion pumps
-  into the right lead at each stage time (the seed's Eq. 37 with the
-  pumped current for j_e). In 10 periods R moved by (+0.0712, -0.0369)
-  sites for phi = +pi/2 and by (-0.0688, +0.0355) for -pi/2, against
-  (+0.065, -0.047) from the rigid yardstick (203 and 216 steps, 43 s and
-  49 s on two threads; the whole example with ``--density frozen
-  --spin-transfer --workers 2`` took 226 s). The centre advances with
-  wiggles of the pump's period, faster along x than across, and both
-  reverse with phi: the features the seed describes for Figs. 4c and 5,
-  at a few thousandths of a site per period (the text does not give the
-  seed's scale). Against Fig. 6b-c (``--omega``, same run): R moved by
-  (+0.0497, -0.0267) and (-0.0774, +0.0412) sites in 10 periods at
-  w = 0.5 (272 s in all), by (+0.0510, -0.0308) and (-0.0551, +0.0306)
-  at w = 0.2 (415 s): per period about the same as at w = 1, as adiabatic
-  pumping of a skyrmion without inertia gives, and without the
-  reflections back that the seed finds at w = 0.2 and 0.5.
+  into the right lead (the seed's Eq. 37 with the pumped current for j_e),
+  kept to its exact mean and 16 harmonics (its spikes are narrower than
+  the integrator's steps; following them exactly, the two signs of phi
+  moved the skyrmion by 0.050 and 0.077 sites in x at w = 0.5, by chance).
+  In 10 periods R moved by (+0.0694, -0.0363) sites for phi = +pi/2 and
+  by (-0.0689, +0.0347) for -pi/2, against (+0.065, -0.047) from the rigid
+  yardstick; the whole example with ``--density frozen --spin-transfer
+  --workers 2`` took 215 s, the runs themselves under a second. The
+  centre advances with wiggles of the pump's period, faster along x than
+  across, and both reverse with phi: the features the seed describes for
+  Figs. 4c and 5, at a few thousandths of a site per period (the text
+  does not give the seed's scale). Against Fig. 6b-c (``--omega``): at
+  w = 0.5, (+0.0685, -0.0374) and (-0.0691, +0.0362) sites in 10 periods
+  (217 s in all); at w = 0.2, (+0.0661, -0.0396) and (-0.0669, +0.0382)
+  (201 s): per period the same as at w = 1, as adiabatic pumping of a
+  skyrmion without inertia gives, and without the reflections back that
+  the seed finds at w = 0.2 and 0.5.
 - Against Fig. 5 (``--amplitudes 0.2 0.4 0.6 0.8 1 1.2``, 4 min on two
   threads): the charge per cycle grows with V (-0.44, -1.29, -2.12,
   -2.85, -3.52, -3.87 electrons), its spin less regularly, and the
