@@ -382,8 +382,12 @@ class AdiabaticPump:
         self._unit = np.zeros((device.n_orbitals, len(self._orbitals)), complex)
         self._unit[self._orbitals, np.arange(len(self._orbitals))] = 1.0
         # the real energies of the boundary terms: mu and E_c, or E_c alone
-        # at kT > 0, where mu becomes the Fermi window
-        self._ends = np.array([mu, lower] if kT == 0 else [lower])
+        # at kT > 0, where mu becomes the Fermi window; without the pumped
+        # density only the current at mu (kT = 0)
+        if "pumped" in self._parts:
+            self._ends = np.array([mu, lower] if kT == 0 else [lower])
+        else:
+            self._ends = np.array([mu] if kT == 0 else [], dtype=float)
         self._sigma_ends = device.self_energies(self._ends)
         if kT == 0:
             self._nodes, self._n_pieces = _arc_map(lower, mu), 1
@@ -506,14 +510,11 @@ class AdiabaticPump:
         rates = self.pump.rates(t)[0][self._gate_of]
         options = dict(rtol=self.rtol, atol=self.atol, initial=self.initial, chunk=240)
 
-        # G Hdot G^dagger at the real ends, mu (kT = 0) and E_c; without the
-        # pumped density only the current at mu
-        n_ends = len(self._ends) if "pumped" in self._parts else int(self.kT == 0)
-        sigmas = [s[:n_ends] for s in self._sigma_ends]
-        if n_ends:
-            b = self.solver.factorize(frozen, self._ends[:n_ends], sigmas).solve(self._unit)
+        # G Hdot G^dagger at the real ends
+        if len(self._ends):
+            b = self.solver.factorize(frozen, self._ends, self._sigma_ends).solve(self._unit)
         if self.kT == 0:
-            current = _currents(frozen, b[:1], [s[:1] for s in sigmas], rates)[0]
+            current = _currents(frozen, b[:1], [s[:1] for s in self._sigma_ends], rates)[0]
             n_energies, error = 0, 0.0
         else:
             # the thermal average over the Fermi window instead of the value at mu
