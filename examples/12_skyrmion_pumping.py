@@ -291,6 +291,18 @@ PARAMS = atomistic.continuum_parameters(
 MESH = df.Mesh(p1=(0, 0, 0), p2=(N * A_LAT, N * A_LAT, A_LAT), cell=(A_LAT,) * 3)
 
 
+def over_the_period(piece, s):
+    """Times t = PERIOD s of one period and dt/ds, for the adaptive quadrature in time."""
+    return PERIOD * s, np.full_like(s, PERIOD)
+
+
+def drift_velocity(up, down):
+    """Spin-transfer drift velocity (sites per hbar/t, along x) of the electrons pumped
+    into the right lead at rates ``up``, ``down`` (spin down is anti-parallel to m = +z
+    there), spread over the N rows with one hbar per moment."""
+    return 0.5 * (down - up) / N
+
+
 def pump(phi, amplitude=V):
     return GatePump(GATES, (amplitude, amplitude), omega=OMEGA, phases=(0.0, phi))
 
@@ -370,7 +382,7 @@ def charge_per_cycle(device, gates):
     return adaptive_gauss_kronrod(
         lambda t: pumped_current(device, E_F, gates, t, lead="right", spin=True,
                                  workers=args.workers),
-        lambda k, u: (PERIOD * u, np.full_like(u, PERIOD)),
+        over_the_period,
         rtol=args.charge_rtol, atol=1e-12, initial=8,
     )
 
@@ -408,7 +420,7 @@ def spin_transfer_drift(m, charge):
     term (Eq. 37, beta = alpha) at v = u. Returns u and v.
     """
     up, down = charge
-    u = np.array([(down - up) / (2 * N), 0.0])
+    u = np.array([drift_velocity(up, down), 0.0])
     _, gyro, mobility = thiele_matrices(m)
     return u, np.linalg.solve(mobility, gyro @ u)
 
@@ -445,7 +457,7 @@ def thiele_drift(m, phi):
         return np.array(rows)
 
     mean = adaptive_gauss_kronrod(
-        force, lambda k, u: (PERIOD * u, np.full_like(u, PERIOD)),
+        force, over_the_period,
         rtol=args.time_rtol, atol=1e-12,
     )
     drift = np.linalg.solve(mobility, mean.value / PERIOD) * PERIOD
@@ -472,12 +484,12 @@ def spin_transfer_term(m, phi, harmonics=16):
     def projections(t):
         up, down = pumped_current(device, E_F, gates, t, lead="right", spin=True,
                                   workers=args.workers).T
-        u = 0.5 * (down - up) / N  # sites per hbar/t
+        u = drift_velocity(up, down)
         phase = OMEGA * np.outer(t, k)
         return np.concatenate([u[:, None] * np.cos(phase), u[:, None] * np.sin(phase)], axis=1)
 
     c = adaptive_gauss_kronrod(
-        projections, lambda i, s: (PERIOD * s, np.full_like(s, PERIOD)),
+        projections, over_the_period,
         rtol=args.charge_rtol, atol=1e-12, initial=8,
     ).value * (2 / PERIOD)
     c[0] /= 2
@@ -553,7 +565,7 @@ def main():
                 if phi > 0:
                     (with_sk if label == "skyrmion" else without).extend(current.sum(axis=1))
                     if label == "skyrmion":
-                        drift_velocity = 0.5 * (current[:, 1] - current[:, 0]) / N
+                        velocity = drift_velocity(*current.T)
         for phi in (math.pi / 2, -math.pi / 2):
             start = time.perf_counter()
             drift, evaluations, peak = thiele_drift(m, phi)
@@ -609,7 +621,7 @@ def main():
         axes[2].set_ylabel("current into the right lead (A)")
         axes[2].legend()
     else:  # the Zhang-Li run: its drift velocity over one period
-        axes[2].plot(times / PERIOD, drift_velocity)
+        axes[2].plot(times / PERIOD, velocity)
         axes[2].set_ylabel(r"$u$ for $\phi = +\pi/2$ (sites per $\hbar/t$)")
     axes[3].plot(energies, clean, "k--", label="J = 0, both spins")
     axes[3].plot(energies, spin_resolved[:, 0], label="skyrmion, spin up")
