@@ -36,7 +36,9 @@ Three stages, as in kwant:
    :class:`AdiabaticPump` gives the same density and the pumped current at
    zero temperature from a contour in the complex plane, with the leads'
    self-energies computed once, for the repeated updates of a dynamics run
-   (``weylmag.QuantumPumping``).
+   (``weylmag.QuantumPumping``). :class:`FloquetPump` gives the density
+   averaged over a period and the currents to all orders in ω and in the
+   gate amplitudes (Floquet sidebands), where the expansion in ω fails.
 
 :mod:`~weylmag.negf.atomistic` maps the atomistic spin Hamiltonian of seed
 Eq. 38 onto weylmag's continuum energy terms.
@@ -62,6 +64,8 @@ from .device import PAULI as PAULI
 from .device import AttachedLead as AttachedLead
 from .device import Device as Device
 from .dos import dos as dos
+from .floquet import FloquetAverage as FloquetAverage
+from .floquet import FloquetPump as FloquetPump
 from .dos import local_dos as local_dos
 from .leads import Lead as Lead
 from .leads import SquareLead as SquareLead
