@@ -326,23 +326,12 @@ class AdiabaticPump:
         self, device, mu, pump, *, kT=0.0, rtol=1e-6, atol=1e-12, initial=4, n_points=None,
         solver=None, workers=1, density="pumped",
     ):
-        if not isinstance(pump, GatePump):
-            raise TypeError(f"pump must be a GatePump; got {type(pump).__name__}.")
         if n_points is not None:
             n_points = int(n_points)
             if n_points < 4:
                 raise ValueError(f"n_points must be >= 4 (or None: adaptive); got {n_points}.")
+        mu, (lower, upper), workers = check_pump(device, mu, pump, workers)
         initial = check_tolerances(rtol, atol, initial)
-        mu = float(mu)
-        lower, upper = device.band()
-        if not lower < mu < upper:
-            raise ValueError(
-                f"mu = {mu} must lie inside the leads' continuum ({lower:.6g}, "
-                f"{upper:.6g}): the pumped current and density need open channels."
-            )
-        workers = int(workers)
-        if workers < 1:
-            raise ValueError(f"workers must be >= 1; got {workers}.")
         kT = float(kT)
         if not (np.isfinite(kT) and kT >= 0):
             raise ValueError(f"kT must be a finite temperature >= 0 (units of t); got {kT!r}.")
@@ -469,13 +458,7 @@ class AdiabaticPump:
         return blocks, current, window.n_energies, window.error / (2 * np.pi)
 
     def _batched(self, work):
-        """F(z) for the adaptive rule: batches of energies shared by the threads."""
-
-        def func(z):
-            n = min(len(z), max(self.workers, -(-len(z) // self._batch)))
-            return np.concatenate(thread_map(work, np.array_split(z, n), self.workers), axis=0)
-
-        return func
+        return batched(work, self.workers, self._batch)
 
     def _fixed_arc(self, frozen, rates):
         """The arc integral by the fixed Gauss-Legendre rule."""
@@ -552,6 +535,34 @@ class AdiabaticPump:
             float(t), sum(parts.values()), current, float(error), int(n_energies),
             frozen=parts.get("frozen"),
         )
+
+
+def check_pump(device, mu, pump, workers):
+    """Check the arguments shared by the pumps; returns mu, the leads' band and workers."""
+    if not isinstance(pump, GatePump):
+        raise TypeError(f"pump must be a GatePump; got {type(pump).__name__}.")
+    mu = float(mu)
+    lower, upper = device.band()
+    if not lower < mu < upper:
+        raise ValueError(
+            f"mu = {mu} must lie inside the leads' continuum ({lower:.6g}, "
+            f"{upper:.6g}): the pumped current and density need open channels."
+        )
+    workers = int(workers)
+    if workers < 1:
+        raise ValueError(f"workers must be >= 1; got {workers}.")
+    return mu, (lower, upper), workers
+
+
+def batched(work, workers, batch):
+    """F(z) for the adaptive rule: work(z) on batches of at most ``batch`` energies,
+    shared by the threads."""
+
+    def func(z):
+        n = min(len(z), max(workers, -(-len(z) // batch)))
+        return np.concatenate(thread_map(work, np.array_split(z, n), workers), axis=0)
+
+    return func
 
 
 def _dagger(blocks):

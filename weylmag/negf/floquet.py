@@ -82,10 +82,9 @@ import dataclasses
 import numpy as np
 
 from .._kernels.rgf import add_site_products
-from .contour import _arc_map, _dagger, _densities, _sweep_to_the_gates
-from .pumping import GatePump, _column_orbitals
+from .contour import _arc_map, _dagger, _densities, _sweep_to_the_gates, batched, check_pump
+from .pumping import _column_orbitals
 from .quadrature import adaptive_gauss_kronrod, check_tolerances
-from .solver import thread_map
 from .transport import _spin_projectors
 
 __all__ = ["FloquetAverage", "FloquetPump"]
@@ -169,22 +168,11 @@ class FloquetPump:
         self, device, mu, pump, n_side, *, rtol=1e-4, atol=1e-10, initial=4,
         spin_axis=(0.0, 0.0, 1.0), solver=None, workers=1,
     ):
-        if not isinstance(pump, GatePump):
-            raise TypeError(f"pump must be a GatePump; got {type(pump).__name__}.")
+        mu, (lower, _), workers = check_pump(device, mu, pump, workers)
         n_side = int(n_side)
         if n_side < 1:
             raise ValueError(f"n_side must be >= 1 (sidebands -N..N); got {n_side}.")
         initial = check_tolerances(rtol, atol, initial)
-        mu = float(mu)
-        lower, upper = device.band()
-        if not lower < mu < upper:
-            raise ValueError(
-                f"mu = {mu} must lie inside the leads' continuum ({lower:.6g}, "
-                f"{upper:.6g})."
-            )
-        workers = int(workers)
-        if workers < 1:
-            raise ValueError(f"workers must be >= 1; got {workers}.")
         self.device, self.mu, self.pump, self.n_side = device, mu, pump, n_side
         self.rtol, self.atol, self.initial = float(rtol), float(atol), initial
         self.workers = workers
@@ -334,11 +322,7 @@ class FloquetPump:
         return list(zip(points[:-1], points[1:]))
 
     def _batched(self, work):
-        def func(z):
-            n = min(len(z), max(self.workers, -(-len(z) // self._batch)))
-            return np.concatenate(thread_map(work, np.array_split(z, n), self.workers), axis=0)
-
-        return func
+        return batched(work, self.workers, self._batch)
 
     def average(self, m=None):
         """The period-averaged density and currents (magnetisation m, default the device's).
