@@ -88,6 +88,19 @@ def test_adiabatic_limit_is_brouwers_charge_per_cycle():
     assert np.abs(richardson - brouwer).max() < 0.2 * err[0.01] * np.abs(brouwer).max()
 
 
+def test_one_gate_pumps_only_beyond_the_adiabatic_limit():
+    """One parameter pumps no charge adiabatically (Brouwer); at finite w it does, O(w)."""
+    dev = device()
+    charges = []
+    for w in (0.04, 0.02):
+        pump = GatePump((1,), (0.2,), w, (0.0,))
+        avg = FloquetPump(dev, MU, pump, 4, rtol=1e-10, atol=1e-14).average()
+        charges.append(avg.current.sum(axis=1)[1] * pump.period)
+    assert 1.9 < charges[0] / charges[1] < 2.1
+    two_gates = pumped_charge(dev, MU, GatePump(COLUMNS, (0.2, 0.2), 0.02, PHASES))[1]
+    assert abs(charges[1]) < 0.01 * abs(two_gates)
+
+
 def test_more_sidebands_change_little(strong):
     pump, avg = strong
     fewer = FloquetPump(device(), MU, pump, 6, **TIGHT).average()
