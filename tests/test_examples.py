@@ -30,3 +30,13 @@ def test_skyrmion_pumping_spin_transfer_options(monkeypatch, capsys):
     assert "V = 0.4, phi = +pi/2, frozen skyrmion" in out
     assert out.count("spin-transfer yardstick") == 3
     assert out.count("R moved by") == 2
+
+
+def test_skyrmion_pumping_floquet_option(monkeypatch, capsys):
+    """Example 12's exact (Floquet) period average of the frozen skyrmion's pumped density."""
+    path = next(p for p in EXAMPLES if p.stem == "12_skyrmion_pumping")
+    monkeypatch.setenv("WEYLMAG_SHORT", "1")
+    monkeypatch.setattr("sys.argv", [path.name, "--floquet", "1", "--periods", "0"])
+    runpy.run_path(str(path), run_name="__main__")
+    out = capsys.readouterr().out
+    assert out.count("Floquet (1 sidebands)") == 2

@@ -16,6 +16,7 @@ from weylmag.negf import (
     FloquetPump,
     GatePump,
     SquareLattice,
+    electron_density,
     pumped_charge,
     spin_density,
 )
@@ -122,3 +123,30 @@ def test_errors():
         FloquetPump(dev, MU, (1, 3), 2)
     with pytest.raises(ValueError, match="workers"):
         FloquetPump(dev, MU, pump, 2, workers=0)
+
+
+def test_states_below_the_leads_band_filled_by_the_drive():
+    """A device that binds states below the leads' band (on-site 3.9 < 4 + J/2).
+
+    Undriven, the average counts them filled (the arc starts at E_c - N w),
+    unlike the lead-injected equilibrium density; driven, they are
+    resonances of the sidebands, and the average equals the scattering
+    states injected at sideband 0 above E_c, which fill them through the
+    drive alone.
+    """
+    dev = (
+        SquareLattice(5, 2, J=J, m=texture, onsite=3.9)
+        .attach_lead(side="left")
+        .attach_lead(side="right")
+        .finalized()
+    )
+    n_side = 6
+    still = FloquetPump(dev, MU, GatePump(COLUMNS, (0.0, 0.0), 1.0, PHASES), n_side, **TIGHT)
+    injected = electron_density(dev, MU, **TIGHT).value
+    assert (still.average().density[..., 0] - injected).sum() > 1.0
+    pump = GatePump(COLUMNS, (0.5, 0.5), 1.0, PHASES)
+    avg = FloquetPump(dev, MU, pump, n_side, **TIGHT).average()
+    times = np.arange(4 * n_side + 3) / (4 * n_side + 3) * pump.period
+    reference = floquet_density(dev, MU, pump, times, n_side, nodes=12, max_len=0.005)
+    expected = reference.mean(axis=0)
+    assert np.abs(avg.density - expected).max() < 1e-8 * np.abs(expected).max()

@@ -67,10 +67,11 @@ factorizations, with as many right-hand sides as gated orbitals, and dense
 algebra of that size.
 
 **Bound states.** States of the device below the leads' continuum are
-filled where they lie above :math:`E_c - N\omega`, the lower end of the
-arc (the drive couples them to the continuum through the sidebands above,
-and the electrons there refill them), and left out below it, as are the
-sideband ladder's own. The other Fermi-sea integrals of the package
+counted where they lie above :math:`E_c - N\omega`, the lower end of the
+arc, and left out below it, as are the sideband ladder's own. Undriven,
+they are counted filled; driven, they are resonances of the sidebands, and
+the average is then the density of the scattering states injected above
+:math:`E_c`, which fill them through the drive alone (tested). The other Fermi-sea integrals of the package
 (:func:`~weylmag.negf.spin_density`, :class:`~weylmag.negf.AdiabaticPump`)
 leave out every state below :math:`E_c`: compare a driven average with the
 undriven one of the same N (zero amplitudes), not with those. The sidebands
