@@ -217,7 +217,7 @@ class FloquetPump:
                 out["cols"] = cols
                 out["rows"] = fac.solve_adjoint(self._unit)
                 out["blocks"] = fac.site_blocks().reshape(len(z), -1, 2, 2)
-                out["gammas"] = [1j * (s - _h(s)) for s in sigmas]
+                out["gammas"] = [1j * (s - _dagger(s)) for s in sigmas]
                 a.append(cols[:, self._gates])
             else:
                 a.append(fac.solve(self._unit, orbitals=self._gates))
@@ -287,8 +287,8 @@ class FloquetPump:
             for n in sidebands:
                 sign = occupation(energies + n * self.pump.omega) - occupation(energies)
                 if np.any(sign):
-                    spectral = 1j * (a[n + self.n_side] - _h(a[n + self.n_side]))
-                    m = m + sign[:, None, None] * (p[n] @ spectral @ _h(p[n]))
+                    spectral = 1j * (a[n + self.n_side] - _dagger(a[n + self.n_side]))
+                    m = m + sign[:, None, None] * (p[n] @ spectral @ _dagger(p[n]))
             cols = s["cols"]
             u = cols @ m
             blocks = np.zeros((len(energies), cols.shape[1] // 2, 2, 2), complex)
@@ -296,7 +296,7 @@ class FloquetPump:
             currents = []
             for lead, gamma in zip(device.leads, s["gammas"]):
                 rows = cols[:, lead.orbitals]
-                emitted = rows @ m @ _h(rows)
+                emitted = rows @ m @ _dagger(rows)
                 for proj in self._projectors:
                     gs = _spin_block(gamma, proj)
                     currents.append(np.einsum("eij,eji->e", gs, emitted).real)
@@ -373,10 +373,6 @@ class FloquetPump:
             _densities(total), current.reshape(len(device.leads), 2) / (2 * np.pi),
             float(error / (2 * np.pi)), int(n_energies),
         )
-
-
-def _h(a):
-    return np.conj(np.swapaxes(a, -1, -2))
 
 
 def _spin_block(gamma, projector):
