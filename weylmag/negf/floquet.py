@@ -199,13 +199,14 @@ class FloquetPump:
         )
 
     # -- the undriven device at the sideband energies ---------------------------
-    def _sidebands(self, device, energies):
-        """A_n for every n, and at n = 0 the gated columns and rows and the site blocks.
+    def _sidebands(self, device, energies, arc):
+        """A_n for every n, the gated columns of g_0, and what the arc or the windows add.
 
         Returns a dict: ``a`` (2N+1, nE, n_g, n_g), ``cols`` (nE, n_orb, n_g)
-        = (g_0)_{:g}, ``rows`` (nE, n_orb, n_g) = ((g_0)_{g:})^dagger,
-        ``blocks`` (nE, n_sites, 2, 2) and ``gammas``, the Γ of every lead
-        at n = 0 (list of (nE, 2W, 2W)).
+        = (g_0)_{:g}; on the arc ``rows`` (nE, n_orb, n_g) =
+        ((g_0)_{g:})^dagger and ``blocks`` (nE, n_sites, 2, 2), the site
+        blocks of g_0; on the windows ``gammas``, the Γ of every lead at
+        n = 0 (list of (nE, 2W, 2W)).
         """
         a, out = [], {}
         for n in range(-self.n_side, self.n_side + 1):
@@ -215,9 +216,11 @@ class FloquetPump:
             if n == 0:
                 cols = fac.solve(self._unit)
                 out["cols"] = cols
-                out["rows"] = fac.solve_adjoint(self._unit)
-                out["blocks"] = fac.site_blocks().reshape(len(z), -1, 2, 2)
-                out["gammas"] = [1j * (s - _dagger(s)) for s in sigmas]
+                if arc:
+                    out["rows"] = fac.solve_adjoint(self._unit)
+                    out["blocks"] = fac.site_blocks().reshape(len(z), -1, 2, 2)
+                else:
+                    out["gammas"] = [1j * (s - _dagger(s)) for s in sigmas]
                 a.append(cols[:, self._gates])
             else:
                 a.append(fac.solve(self._unit, orbitals=self._gates))
@@ -259,7 +262,7 @@ class FloquetPump:
         """z -> site blocks of G_00 at the complex energies z, (nE, n_sites * 4)."""
 
         def work(z):
-            s = self._sidebands(device, z)
+            s = self._sidebands(device, z, arc=True)
             t, _ = self._ladder(s["a"])
             blocks = s["blocks"].copy()
             u = s["cols"] @ t
@@ -280,7 +283,7 @@ class FloquetPump:
             return (x < self.mu).astype(float)
 
         def work(energies):
-            s = self._sidebands(device, energies)
+            s = self._sidebands(device, energies, arc=False)
             a = s["a"]
             _, p = self._ladder(a)
             m = 0
