@@ -498,22 +498,24 @@ def thiele_drift(m, phi):
     return drift, mean.n_energies, peak[0]
 
 
-def floquet_drift(m, phi):
+def floquet_average(m, phi, amplitude=V):
+    """:class:`~weylmag.negf.FloquetPump`'s period average for the frozen texture m."""
+    device = lattice_device().with_magnetisation(m)
+    return FloquetPump(device, E_F, pump(phi, amplitude), args.floquet,
+                       rtol=args.floquet_rtol, workers=args.workers).average()
+
+
+def floquet_drift(m, phi, still):
     r"""The exact period average of the frozen skyrmion's pumped density (Floquet).
 
     :class:`~weylmag.negf.FloquetPump` with ``--floquet`` sidebands: no
     expansion in w, so the resonances of the layer are met as the driven
     problem meets them. Returns the average, the Thiele drift (sites per
-    period) of the force of -J times the change of s_D from the undriven
-    layer's (the same sidebands without amplitudes), and the charge per
-    cycle into the right lead (spin up, down).
+    period) of the force of -J times the change of s_D from ``still``, the
+    undriven layer's (the same sidebands without amplitudes), and the
+    charge per cycle into the right lead (spin up, down).
     """
-    device = lattice_device().with_magnetisation(m)
-    average, still = (
-        FloquetPump(device, E_F, pump(phi, amplitude), args.floquet,
-                    rtol=args.floquet_rtol, workers=args.workers).average()
-        for amplitude in (V, 0.0)
-    )
+    average = floquet_average(m, phi)
     grad, _, mobility = thiele_matrices(m)
     # the undriven average of the same arc fills the layer's states below the
     # leads' band (from E_c - N w up) as the driven one does
@@ -636,9 +638,11 @@ def main():
                   f"u = {u[0]:+.4g} sites per period along x; a rigid skyrmion moves "
                   f"({v[0]:+.4g}, {v[1]:+.4g}), or u with beta = alpha")
 
+        # without amplitudes the phase does nothing: one undriven average for both
+        still = floquet_average(m, 0.0, amplitude=0.0) if args.floquet else None
         for phi in (math.pi / 2, -math.pi / 2) if args.floquet else ():
             start = time.perf_counter()
-            average, drift, charge = floquet_drift(m, phi)
+            average, drift, charge = floquet_drift(m, phi, still)
             u, v = spin_transfer_drift(m, charge)
             print(f"phi = {phi:+.3f}, frozen skyrmion, Floquet ({args.floquet} sidebands): "
                   f"{charge.sum():+.4f} electrons per cycle ({charge[0]:+.4f} of spin up); "
