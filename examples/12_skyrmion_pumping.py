@@ -213,7 +213,8 @@ sites, frozen, phi = +pi/2):
   frozen relaxed skyrmion, and averages it over a period. At the seed's
   w = 1 (hbar w = t, an eighth of the band width) the pump is far from
   adiabatic. With 3 sidebands (rtol 1e-2, 7920-7980 energies,
-  1104 s and 1177 s on two threads, estimated error 2.2e-3 hbar per site)
+  1104 s and 1177 s on two threads, 953 s for +pi/2 since the windows skip
+  the adjoint solve, estimated error 2.2e-3 hbar per site)
   the right lead receives +0.5908 electrons per cycle (+0.4281 of spin up)
   for phi = +pi/2 and +0.6054 (+0.5340) for -pi/2, against -2.8450 and
   +2.8450 to first order in w: the part even in phi, which adiabatic
