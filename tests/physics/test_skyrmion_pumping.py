@@ -1,0 +1,62 @@
+r"""Seed 004, Sec. V: the skyrmion that gate pumping drives, as example 12 runs it.
+
+The seed's 40 x 40 layer (D = 0.2, K = 0.07, J = 2, alpha = 0.4, E_F = 1.9,
+V = 0.8, w = 1, gates on columns 1 and 5) with its relaxed Néel skyrmion,
+for 10 pumping periods at phi = +pi/2 and -pi/2. The coupled run is the
+seed's reduction of Eq. 39 in the adiabatic limit in space (its Sec. IV D,
+Eq. 37): the spin current of the pumped electrons acts through the
+adiabatic spin-transfer torque (``--spin-transfer``; beta = 0, as the
+lattice's electrons give across a smooth wall, ``tests/negf/
+test_spin_transfer.py``). The seed's Figs. 4c and 5 show a drift along +x
+with a smaller transverse (skyrmion Hall) part, both reversing with phi.
+
+Two independent numbers are compared: the centre R(t) of the coupled
+micromagnetic run, and Thiele's rigid-skyrmion drift of the same pumped spin
+current, (G - alpha D) v = G u, which the example prints as the
+"spin-transfer yardstick". The other reading of Eq. 39, J m x s_D with the
+first-order pumped density, is dominated by resonance spikes on this layer
+and is not run here (example 12's docstring gives the numbers).
+
+About four minutes on two threads; marked long.
+"""
+
+import pathlib
+import re
+import runpy
+
+import numpy as np
+import pytest
+
+EXAMPLE = pathlib.Path(__file__).parents[2] / "examples" / "12_skyrmion_pumping.py"
+NUMBER = r"([+-]\d+\.\d+(?:e[+-]?\d+)?)"
+
+
+def _pairs(pattern, out):
+    return {
+        float(phi): np.array([float(x), float(y)])
+        for phi, x, y in re.findall(pattern, out)
+    }
+
+
+@pytest.mark.long
+def test_the_pumped_skyrmion_drifts_along_x_and_reverses_with_phi(monkeypatch, capsys):
+    monkeypatch.delenv("WEYLMAG_SHORT", raising=False)
+    monkeypatch.setattr("sys.argv", [EXAMPLE.name, "--density", "frozen", "--spin-transfer",
+                                     "--workers", "2"])
+    runpy.run_path(str(EXAMPLE), run_name="__main__")
+    out = capsys.readouterr().out
+
+    moved = _pairs(rf"phi = {NUMBER}: R moved by \({NUMBER}, {NUMBER}\) sites in 10 periods",
+                   out)
+    rigid = _pairs(rf"phi = {NUMBER}, spin-transfer yardstick .*? a rigid skyrmion moves "
+                   rf"\({NUMBER}, {NUMBER}\)", out)
+    plus, minus = moved[round(np.pi / 2, 3)], moved[round(-np.pi / 2, 3)]
+
+    # along +x, with a smaller transverse part (the skyrmion Hall effect)
+    assert plus[0] > 0.03
+    assert -plus[0] < plus[1] < -0.2 * plus[0]
+    # both reverse with phi
+    np.testing.assert_allclose(minus, -plus, atol=0.05 * np.linalg.norm(plus))
+    # and the rigid skyrmion of Thiele's equation drifts by the same per period
+    for phi, shift in moved.items():
+        np.testing.assert_allclose(shift, 10 * rigid[phi], atol=0.3 * np.linalg.norm(shift))
