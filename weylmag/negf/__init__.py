@@ -64,9 +64,9 @@ from .device import PAULI as PAULI
 from .device import AttachedLead as AttachedLead
 from .device import Device as Device
 from .dos import dos as dos
+from .dos import local_dos as local_dos
 from .floquet import FloquetAverage as FloquetAverage
 from .floquet import FloquetPump as FloquetPump
-from .dos import local_dos as local_dos
 from .leads import Lead as Lead
 from .leads import SquareLead as SquareLead
 from .leads import TightBindingLead as TightBindingLead

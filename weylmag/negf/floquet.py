@@ -86,7 +86,7 @@ from .._kernels.rgf import add_site_products
 from .contour import _arc_map, _dagger, _densities, _sweep_to_the_gates, batched, check_pump
 from .pumping import _column_orbitals
 from .quadrature import adaptive_gauss_kronrod, check_tolerances
-from .transport import _spin_projectors
+from .transport import _project, _spin_projectors
 
 __all__ = ["FloquetAverage", "FloquetPump"]
 
@@ -301,8 +301,9 @@ class FloquetPump:
                 rows = cols[:, lead.orbitals]
                 emitted = rows @ m @ _dagger(rows)
                 for proj in self._projectors:
-                    gs = _spin_block(gamma, proj)
-                    currents.append(np.einsum("eij,eji->e", gs, emitted).real)
+                    # Tr[P Gamma P X] = Tr[(P Gamma)(P X)], as P^2 = P
+                    flux = np.einsum("eij,eji->e", _project(gamma, proj), _project(emitted, proj))
+                    currents.append(flux.real)
             return np.concatenate([blocks.reshape(len(energies), -1), np.array(currents).T], 1)
 
         return work
@@ -376,10 +377,3 @@ class FloquetPump:
             _densities(total), current.reshape(len(device.leads), 2) / (2 * np.pi),
             float(error / (2 * np.pi)), int(n_energies),
         )
-
-
-def _spin_block(gamma, projector):
-    """P Γ P on every site of a lead's interface, (nE, 2W, 2W)."""
-    w = gamma.shape[-1] // 2
-    p = np.kron(np.eye(w), projector)
-    return p @ gamma @ p
