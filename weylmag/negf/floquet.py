@@ -71,10 +71,11 @@ counted where they lie above :math:`E_c - N\omega`, the lower end of the
 arc, and left out below it, as are the sideband ladder's own. Undriven,
 they are counted filled; driven, they are resonances of the sidebands, and
 the average is then the density of the scattering states injected above
-:math:`E_c`, which fill them through the drive alone (tested). The other Fermi-sea integrals of the package
-(:func:`~weylmag.negf.spin_density`, :class:`~weylmag.negf.AdiabaticPump`)
-leave out every state below :math:`E_c`: compare a driven average with the
-undriven one of the same N (zero amplitudes), not with those. The sidebands
+:math:`E_c`, which fill them through the drive alone (tested). The other
+Fermi-sea integrals of the package (:func:`~weylmag.negf.spin_density`,
+:class:`~weylmag.negf.AdiabaticPump`) leave out every state below
+:math:`E_c`: compare a driven average with the undriven one of the same N
+(zero amplitudes), not with those. The sidebands
 must be enough for the result to converge (compare two N).
 """
 
