@@ -38,11 +38,23 @@ is retarded: it runs along the half circle above
 where the integrand is smooth, as the frozen density of
 :class:`~weylmag.negf.AdiabaticPump` does. :math:`\Delta_n` is -1 on
 :math:`(\mu - n\omega, \mu)` for n > 0 and +1 on :math:`(\mu, \mu - n\omega)`
-for n < 0: the windows, integrated along the real axis, adaptively, in
-pieces cut at :math:`\mu + k\omega` and at every channel threshold shifted
-by whole quanta (where :math:`g_n` has square-root branch points; the map
-:math:`E = e_0 + (e_1 - e_0)\sin^2(\pi u/2)` of each piece makes them
-analytic), to the absolute accuracy that ``rtol`` asks of the whole density.
+for n < 0: the windows, integrated along the real axis, adaptively, to the
+absolute accuracy that ``rtol`` asks of the whole density.
+
+**Folding the windows.** The windows fill :math:`(\mu - N\omega, \mu +
+N\omega)`, 2N cells :math:`E = \mu + (k + u)\omega`, 0 < u < 1, and a cell's
+sidebands :math:`E + n\omega` are the same u in the cells k + n. The
+windows are therefore integrated over u alone, their integrand summed over
+the cells: at each u the 4N energies :math:`\mu + (k + u)\omega`,
+:math:`-2N \le k < 2N`, are each factorized once and serve every cell
+that reaches them. Integrated on its own, each cell would factorize 2N + 1
+energies per point, N + 1/2 times as many; and it would need much the same
+points, as a resonance of the undriven device reaches every cell at the
+same u, through one sideband or another. The cell is cut where
+:math:`\mu + (k + u)\omega` is a channel threshold for some k (where
+:math:`g_n` has square-root branch points; the map
+:math:`u = u_0 + (u_1 - u_0)\sin^2(\pi v/2)` of each piece makes them
+analytic).
 
 **Reduction to the gates.** With :math:`g_n` the undriven device at
 :math:`E + n\omega` and :math:`A_n = (g_n)_{gg}`, eliminating the sidebands
@@ -61,10 +73,11 @@ and :math:`G_{0n} = (g_0)_{:g}P_n(g_n)_{g,\rm leads}` for n ≠ 0, with
 n > 0 (:math:`K_n = 1 - A_nU^\dagger R_{n+1}U`, so that :math:`R_n = K_n^{-1}A_n`,
 and :math:`K_N = 1`) and likewise for n < 0. The leads enter the windows only
 through :math:`(g_n)_{g,\rm leads}\Gamma_n(g_n)_{{\rm leads},g} =
-i(A_n - A_n^\dagger)`. Each energy E needs the site blocks and the gated
-columns and rows of :math:`g_0`, and :math:`A_n` (n ≠ 0): 2N + 1
+i(A_n - A_n^\dagger)`. An energy of the arc needs the site blocks and the
+gated columns and rows of :math:`g_0`, and :math:`A_n` (n ≠ 0): 2N + 1
 factorizations, with as many right-hand sides as gated orbitals, and dense
-algebra of that size.
+algebra of that size; a point u of the windows needs the gated columns of
+:math:`g_0` in its 2N cells and :math:`A` at its 4N energies.
 
 **Bound states.** States of the device below the leads' continuum are
 counted where they lie above :math:`E_c - N\omega`, the lower end of the
@@ -109,7 +122,8 @@ class FloquetAverage:
         Estimated absolute error of the density matrix's site blocks (sum of
         the Gauss-Kronrod estimates of both integrals).
     n_energies : int
-        Energies (arc and windows) at which the sidebands were solved.
+        Energies (arc and windows) at which the sidebands were solved; a
+        point of the windows counts once for each of its 2N cells.
     """
 
     density: np.ndarray
@@ -191,6 +205,8 @@ class FloquetPump:
         self._unit = np.zeros((device.n_orbitals, n_g), complex)
         self._unit[self._gates, np.arange(n_g)] = 1.0
         self._batch = max(1, 2**25 // (16 * device.n_orbitals * n_g))
+        # a node of the windows keeps (g_0)_{:g} of its 2N cells
+        self._cell_batch = max(1, 2**27 // (32 * n_side * device.n_orbitals * n_g))
 
     def __repr__(self):
         return (
@@ -200,29 +216,22 @@ class FloquetPump:
         )
 
     # -- the undriven device at the sideband energies ---------------------------
-    def _sidebands(self, device, energies, arc):
-        """A_n for every n, the gated columns of g_0, and what the arc or the windows add.
+    def _sidebands(self, device, energies):
+        """A_n for every n and the gated columns, rows and site blocks of g_0.
 
         Returns a dict: ``a`` (2N+1, nE, n_g, n_g), ``cols`` (nE, n_orb, n_g)
-        = (g_0)_{:g}; on the arc ``rows`` (nE, n_orb, n_g) =
-        ((g_0)_{g:})^dagger and ``blocks`` (nE, n_sites, 2, 2), the site
-        blocks of g_0; on the windows ``gammas``, the Γ of every lead at
-        n = 0 (list of (nE, 2W, 2W)).
+        = (g_0)_{:g}, ``rows`` (nE, n_orb, n_g) = ((g_0)_{g:})^dagger and
+        ``blocks`` (nE, n_sites, 2, 2), the site blocks of g_0.
         """
         a, out = [], {}
         for n in range(-self.n_side, self.n_side + 1):
             z = energies + n * self.pump.omega
-            sigmas = device.self_energies(z)
-            fac = self.solver.factorize(device, z, sigmas)
+            fac = self.solver.factorize(device, z, device.self_energies(z))
             if n == 0:
-                cols = fac.solve(self._unit)
-                out["cols"] = cols
-                if arc:
-                    out["rows"] = fac.solve_adjoint(self._unit)
-                    out["blocks"] = fac.site_blocks().reshape(len(z), -1, 2, 2)
-                else:
-                    out["gammas"] = [1j * (s - _dagger(s)) for s in sigmas]
-                a.append(cols[:, self._gates])
+                out["cols"] = fac.solve(self._unit)
+                out["rows"] = fac.solve_adjoint(self._unit)
+                out["blocks"] = fac.site_blocks().reshape(len(z), -1, 2, 2)
+                a.append(out["cols"][:, self._gates])
             else:
                 a.append(fac.solve(self._unit, orbitals=self._gates))
         out["a"] = np.array(a)
@@ -263,7 +272,7 @@ class FloquetPump:
         """z -> site blocks of G_00 at the complex energies z, (nE, n_sites * 4)."""
 
         def work(z):
-            s = self._sidebands(device, z, arc=True)
+            s = self._sidebands(device, z)
             t, _ = self._ladder(s["a"])
             blocks = s["blocks"].copy()
             u = s["cols"] @ t
@@ -273,59 +282,78 @@ class FloquetPump:
         return work
 
     def _window_work(self, device):
-        """E -> site blocks of sum_n Delta_n G_0n Gamma_n G_0n^dagger and the lead currents.
+        """u -> the windows' site blocks and lead currents, summed over the cells of u.
 
-        Delta_n(E) = f(E + n w) - f(E): -1 on (mu - n w, mu) for n > 0, +1 on
-        (mu, mu - n w) for n < 0.
+        Cell k = -N..N-1 is E = mu + (k + u) w; its integrand is
+        sum_n Delta_n G_0n Gamma_n G_0n^dagger, where Delta_n(E) = f(E + n w)
+        - f(E) is -1 for k < 0 <= k + n and +1 for k + n < 0 <= k. The 4N
+        energies mu + (k + u) w, k = -2N..2N-1, are each factorized once and
+        serve every cell whose sidebands reach them.
         """
-        sidebands = [n for n in range(-self.n_side, self.n_side + 1) if n != 0]
+        N, w = self.n_side, self.pump.omega
+        sidebands = [n for n in range(-N, N + 1) if n != 0]
 
-        def occupation(x):
-            return (x < self.mu).astype(float)
-
-        def work(energies):
-            s = self._sidebands(device, energies, arc=False)
-            a = s["a"]
-            _, p = self._ladder(a)
-            m = 0
-            for n in sidebands:
-                sign = occupation(energies + n * self.pump.omega) - occupation(energies)
-                if np.any(sign):
-                    spectral = 1j * (a[n + self.n_side] - _dagger(a[n + self.n_side]))
-                    m = m + sign[:, None, None] * (p[n] @ spectral @ _dagger(p[n]))
-            cols = s["cols"]
-            u = cols @ m
-            blocks = np.zeros((len(energies), cols.shape[1] // 2, 2, 2), complex)
-            add_site_products(u, cols, np.arange(u.shape[-1]), blocks)
-            currents = []
-            for lead, gamma in zip(device.leads, s["gammas"]):
-                rows = cols[:, lead.orbitals]
-                emitted = rows @ m @ _dagger(rows)
-                for proj in self._projectors:
-                    # Tr[P Gamma P X] = Tr[(P Gamma)(P X)], as P^2 = P
-                    flux = np.einsum("eij,eji->e", _project(gamma, proj), _project(emitted, proj))
-                    currents.append(flux.real)
-            return np.concatenate([blocks.reshape(len(energies), -1), np.array(currents).T], 1)
+        def work(u):
+            a, kept = [], {}
+            for k in range(-2 * N, 2 * N):
+                z = self.mu + (k + u) * w
+                sigmas = device.self_energies(z)
+                fac = self.solver.factorize(device, z, sigmas)
+                if -N <= k < N:
+                    cols = fac.solve(self._unit)
+                    kept[k] = cols, [1j * (s - _dagger(s)) for s in sigmas]
+                    a.append(cols[:, self._gates])
+                else:
+                    a.append(fac.solve(self._unit, orbitals=self._gates))
+            a = np.array(a)
+            spectral = 1j * (a - _dagger(a))
+            n_orb = self._unit.shape[0]
+            blocks = np.zeros((len(u), n_orb // 2, 2, 2), complex)
+            currents = np.zeros((len(u), len(self._projectors) * len(device.leads)))
+            for k in range(-N, N):
+                _, p = self._ladder(a[k + N : k + 3 * N + 1])
+                m = 0
+                for n in sidebands:
+                    sign = float(k + n < 0) - float(k < 0)
+                    if sign:
+                        m = m + sign * (p[n] @ spectral[k + 2 * N + n] @ _dagger(p[n]))
+                cols, gammas = kept.pop(k)
+                add_site_products(cols @ m, cols, np.arange(m.shape[-1]), blocks)
+                i = 0
+                for lead, gamma in zip(device.leads, gammas):
+                    rows = cols[:, lead.orbitals]
+                    emitted = rows @ m @ _dagger(rows)
+                    for proj in self._projectors:
+                        # Tr[P Gamma P X] = Tr[(P Gamma)(P X)], as P^2 = P
+                        flux = np.einsum(
+                            "eij,eji->e", _project(gamma, proj), _project(emitted, proj)
+                        )
+                        currents[:, i] += flux.real
+                        i += 1
+            return np.concatenate([blocks.reshape(len(u), -1), currents], 1)
 
         return work
 
-    def _window_pieces(self, device):
-        """The windows (mu - N w, mu + N w) cut at mu + k w and at the shifted thresholds.
+    def _cell_pieces(self, device):
+        """The cell u in (0, 1) cut where a sideband energy mu + (k + u) w is a threshold.
 
-        :math:`g_n` has square-root branch points where :math:`E + n\\omega` is a
-        channel threshold of a lead; at the ends of the pieces the map of
-        :meth:`average` makes them analytic.
+        :math:`g_n` has square-root branch points at the channel thresholds of
+        the leads; at the ends of the pieces the map of :meth:`average` makes
+        them analytic. Every cell -2N <= k < 2N is folded onto one.
         """
         w, N = self.pump.omega, self.n_side
-        lo, hi = self.mu - N * w, self.mu + N * w
-        cuts = {self.mu + k * w for k in range(-N, N + 1)}
-        cuts |= {x - n * w for x in device.thresholds() for n in range(-N, N + 1)}
-        points = [lo]
-        for x in sorted(x for x in cuts if lo < x <= hi):
-            if x - points[-1] > 1e-9 * w:
-                points.append(x)
-        points[-1] = hi
-        return list(zip(points[:-1], points[1:]))
+        points = [0.0, 1.0]
+        for x in device.thresholds():
+            c = (x - self.mu) / w
+            if -2 * N < c < 2 * N:
+                points.append(c - np.floor(c))
+        points.sort()
+        cuts = [0.0]
+        for x in points[1:-1]:
+            if x - cuts[-1] > 1e-9 and 1.0 - x > 1e-9:
+                cuts.append(x)
+        cuts.append(1.0)
+        return list(zip(cuts[:-1], cuts[1:]))
 
     def _batched(self, work):
         return batched(work, self.workers, self._batch)
@@ -353,13 +381,13 @@ class FloquetPump:
         n_blocks = int(np.prod(shape))
         w = self.pump.omega
 
-        pieces = self._window_pieces(device)
+        pieces = self._cell_pieces(device)
 
-        def nodes(piece, u):
-            """Piece k of the windows, E = e0 + (e1 - e0) sin^2(pi u / 2)."""
-            e0, e1 = pieces[piece]
-            s = np.sin(0.5 * np.pi * u)
-            return e0 + (e1 - e0) * s * s, (e1 - e0) * 0.5 * np.pi * np.sin(np.pi * u)
+        def nodes(piece, v):
+            """Piece j of the cell, u = u0 + (u1 - u0) sin^2(pi v / 2), E = mu + (k + u) w."""
+            u0, u1 = pieces[piece]
+            s = np.sin(0.5 * np.pi * v)
+            return u0 + (u1 - u0) * s * s, w * (u1 - u0) * 0.5 * np.pi * np.sin(np.pi * v)
 
         current = np.zeros(2 * len(device.leads))
         error, n_energies = 2 * arc.error, arc.n_energies
@@ -367,13 +395,13 @@ class FloquetPump:
             # the windows to the accuracy asked of the whole density
             atol = max(self.atol, self.rtol * np.abs(total).max())
             window = adaptive_gauss_kronrod(
-                self._batched(self._window_work(device)), nodes, len(pieces),
-                **{**options, "atol": atol},
+                batched(self._window_work(device), self.workers, self._cell_batch),
+                nodes, len(pieces), **{**options, "atol": atol},
             )
             total = total + window.value[:n_blocks].reshape(shape)
             current = window.value[n_blocks:].real
             error += window.error
-            n_energies += window.n_energies
+            n_energies += 2 * self.n_side * window.n_energies
         return FloquetAverage(
             _densities(total), current.reshape(len(device.leads), 2) / (2 * np.pi),
             float(error / (2 * np.pi)), int(n_energies),
