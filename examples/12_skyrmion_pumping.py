@@ -284,20 +284,26 @@ sites, frozen, phi = +pi/2):
   (+0.0106, +0.0146); the rest of the even part, (-0.0070, +0.0349), is
   not the second-order adiabatic term, which would fall with w per period,
   but has grown as w fell (its y component +0.0068, +0.0188, +0.0210 and
-  +0.0349 sites per period at w = 1, 0.5, 0.2 and 0.1). So at
-  none of the four frequencies does the exact response of this layer
+  +0.0349 sites per period at w = 1, 0.5, 0.2 and 0.1). So at none of
+  the four frequencies does the exact response of this layer
   reverse the skyrmion's course with phi. The seed's picture needs w below
   the widths of the resonances that carry the first-order density, so
-  that the part that reverses is the first-order average, yet not so small
-  that the frozen push, growing as 1/w, outweighs that average; at w = 0.1
-  the layer is not yet below those widths. With 12 sidebands (+pi/2,
-  14820 energies, 1468 s) the charge is -0.6156 (-0.2213 of spin up) and
-  the drift (+0.0075, +0.0559): 14 are enough.
+  that the part that reverses is the first-order average, and w = 0.1 is
+  far above them: the eigenvalues of H + Sigma(E_F) of the frozen layer
+  (at t/T = 0, 0.25, 0.5 and 0.685, and without gates) put 70-75
+  resonances within 0.1 of E_F, 15-19 of them narrower than 0.01 and 4-9
+  narrower than 1e-3, the narrowest 1e-4 to 4e-4 wide. The adiabatic
+  regime of this layer begins below w of about 1e-3. There the frozen
+  push at the initial position is about 1.5 sites per period, but it is
+  conservative: it moves the skyrmion to where it balances the magnetic
+  energy, whereas the part that reverses keeps driving it. With 12
+  sidebands (+pi/2, 14820 energies, 1468 s) the charge is -0.6156
+  (-0.2213 of spin up) and the drift (+0.0075, +0.0559): 14 are enough.
 - The times at w = 0.2 and 0.1 are with the windows of ``FloquetPump``
-  folded onto one quantum; those quoted above for w = 1 and 0.5 are from before. With
-  the folded windows +pi/2 takes 465 s at w = 1 (3 sidebands, against
-  953 s) and 503 s at w = 0.5 (5 sidebands, against 1780-2070 s), and
-  gives the same charge and drift to 2e-4.
+  folded onto one quantum; those quoted above for w = 1 and 0.5 are from
+  before. With the folded windows +pi/2 takes 465 s at w = 1 (3
+  sidebands, against 953 s) and 503 s at w = 0.5 (5 sidebands, against
+  1780-2070 s), and gives the same charge and drift to 2e-4.
 
 Below about 30 x 30 the skyrmion reaches the gated columns 1 and 5 (its
 initial radius is at least 6 sites): there the pumped field reverses
