@@ -289,10 +289,11 @@ sites, frozen, phi = +pi/2):
   reverse the skyrmion's course with phi. The seed's picture needs w below
   the widths of the resonances that carry the first-order density, so
   that the part that reverses is the first-order average, and w = 0.1 is
-  far above them: the eigenvalues of H + Sigma(E_F) of the frozen layer
-  (at t/T = 0, 0.25, 0.5 and 0.685, and without gates) put 70-75
-  resonances within 0.1 of E_F, 15-19 of them narrower than 0.01 and 4-9
-  narrower than 1e-3, the narrowest 1e-4 to 4e-4 wide. The adiabatic
+  far above them: the poles of the frozen layer at t/T = 0, 0.25, 0.5
+  and 0.685 and without gates (``weylmag.negf.resonances``, the
+  eigenvalues of H + Sigma(E_F)) put 70-75 resonances within 0.1 of
+  E_F, 15-19 of them narrower than 0.01 and 4-9 narrower than 1e-3, the
+  narrowest 1e-4 to 4e-4 wide (about 20 s each). The adiabatic
   regime of this layer begins below w of about 1e-3. There the frozen
   push at the initial position is about 1.5 sites per period, but it is
   conservative: it moves the skyrmion to where it balances the magnetic

@@ -21,7 +21,7 @@ Three stages, as in kwant:
    of the layer, for large layers and any lead geometry;
    :class:`SparseLUSolver`, SuperLU) and the
    observables use it: :func:`transmission`, :func:`scattering_matrix`,
-   :func:`dos`, :func:`local_dos`, :func:`electron_density`,
+   :func:`dos`, :func:`local_dos`, :func:`resonances`, :func:`electron_density`,
    :func:`spin_density` (lead injectivities, non-equilibrium) and per
    energy :func:`injected_density`,
    :func:`gilbert_damping` (Eq. 19), :func:`gilbert_damping_smatrix`
@@ -65,6 +65,7 @@ from .device import AttachedLead as AttachedLead
 from .device import Device as Device
 from .dos import dos as dos
 from .dos import local_dos as local_dos
+from .dos import resonances as resonances
 from .floquet import FloquetAverage as FloquetAverage
 from .floquet import FloquetPump as FloquetPump
 from .leads import Lead as Lead
