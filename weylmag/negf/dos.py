@@ -1,4 +1,4 @@
-r"""Density of states and local density of states.
+r"""Density of states, local density of states and the resonances of the open device.
 
 .. math::
 
@@ -76,7 +76,8 @@ def resonances(device, energy):
     those of :math:`G` only where Σ varies little between ``energy`` and
     :math:`E_r` (away from channel thresholds); the widths of the poles near
     ``energy`` are what sets the frequency below which gate pumping is
-    adiabatic there. Bound states below the leads' band are real.
+    adiabatic there. A bound state outside the leads' band is a real pole
+    when ``energy`` is taken at it (Σ is Hermitian there).
 
     A dense eigenvalue problem of size ``device.n_orbitals``: about 20 s for
     a 40 x 40 layer (3200 orbitals).
