@@ -39,6 +39,10 @@ Three stages, as in kwant:
    (``weylmag.QuantumPumping``). :class:`FloquetPump` gives the density
    averaged over a period and the currents to all orders in ω and in the
    gate amplitudes (Floquet sidebands), where the expansion in ω fails.
+   :func:`resonance_lag` gives the first-order density integrated over a
+   cycle where narrow resonances cross μ, from the lag of their
+   occupation: the adiabatic limit that a quadrature in time meets only as
+   spikes.
 
 :mod:`~weylmag.negf.atomistic` maps the atomistic spin Hamiltonian of seed
 Eq. 38 onto weylmag's continuum energy terms.
@@ -65,6 +69,8 @@ from .device import AttachedLead as AttachedLead
 from .device import Device as Device
 from .dos import dos as dos
 from .dos import local_dos as local_dos
+from .crossings import ResonanceLag as ResonanceLag
+from .crossings import resonance_lag as resonance_lag
 from .dos import resonances as resonances
 from .floquet import FloquetAverage as FloquetAverage
 from .floquet import FloquetPump as FloquetPump

@@ -12,6 +12,7 @@ energies misses; a complex energy :math:`E + i\eta` broadens them.
 
 import numpy as np
 import scipy.linalg
+import scipy.sparse
 
 from .solver import default_solver, energy_batches, energy_chunk
 
@@ -105,9 +106,22 @@ def resonances(device, energy):
     >>> np.round(resonances(dev, 4.0), 12)
     array([4.-2.j, 4.-2.j])
     """
-    energy = float(energy)
-    h = device.hamiltonian().toarray().astype(complex)
-    for lead, sigma in zip(device.leads, device.self_energies(np.array([energy]))):
-        h[np.ix_(lead.orbitals, lead.orbitals)] += sigma[0]
+    h = open_hamiltonian(device, energy).toarray()
     poles = scipy.linalg.eigvals(h, overwrite_a=True, check_finite=False)
     return poles[np.argsort(poles.real, kind="stable")]
+
+
+def open_hamiltonian(device, energy):
+    """:math:`H + \\Sigma(E)`, the device with its leads' self-energies at the real
+    ``energy``, as a complex scipy.sparse CSC matrix (n_orbitals square)."""
+    energy = float(energy)
+    h = device.hamiltonian().tocoo()
+    rows, cols, values = [h.row], [h.col], [h.data.astype(complex)]
+    for lead, sigma in zip(device.leads, device.self_energies(np.array([energy]))):
+        r, c = np.meshgrid(lead.orbitals, lead.orbitals, indexing="ij")
+        rows.append(r.ravel())
+        cols.append(c.ravel())
+        values.append(sigma[0].ravel())
+    return scipy.sparse.csc_matrix(
+        (np.concatenate(values), (np.concatenate(rows), np.concatenate(cols))), shape=h.shape
+    )
