@@ -2,6 +2,7 @@
 
 import os
 import pathlib
+import re
 import runpy
 
 import pytest
@@ -40,3 +41,20 @@ def test_skyrmion_pumping_floquet_option(monkeypatch, capsys):
     runpy.run_path(str(path), run_name="__main__")
     out = capsys.readouterr().out
     assert out.count("Floquet (1 sidebands)") == 2
+
+
+def test_skyrmion_pumping_lag_option(monkeypatch, capsys):
+    """Example 12's adiabatic limit: the drift of the resonance lag reverses with phi."""
+    path = next(p for p in EXAMPLES if p.stem == "12_skyrmion_pumping")
+    monkeypatch.setenv("WEYLMAG_SHORT", "1")
+    monkeypatch.setattr("sys.argv", [path.name, "--lag", "16", "--periods", "0"])
+    runpy.run_path(str(path), run_name="__main__")
+    lines = [line for line in capsys.readouterr().out.splitlines() if "adiabatic limit" in line]
+    assert len(lines) == 2
+    drifts = [
+        [float(x) for x in re.search(r"Thiele drift \(([^,]+), ([^)]+)\)", line).groups()]
+        for line in lines
+    ]
+    # phi -> -phi runs the same loop of the gates backwards
+    assert drifts[1] == pytest.approx([-x for x in drifts[0]], rel=1e-3)
+    assert max(abs(x) for x in drifts[0]) > 0
