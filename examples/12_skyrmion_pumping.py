@@ -322,10 +322,26 @@ sites, frozen, phi = +pi/2):
   of the integral, of order 1 rather than 1/Gamma, which the lag leaves
   out, is about a tenth of it. That is 25 to 30 times the part of the
   exact drift that reverses at w = 0.1, (+0.0040, +0.0067), which points
-  in nearly the same direction (59 degrees from +x against 57). So the
-  seed's picture holds for this layer in the adiabatic limit, for
-  w well below 5.65e-5 t/hbar (periods far above 70 ns at t = 1 meV), with
-  the frozen density's conservative push besides; not at w = 1.
+  in nearly the same direction (59 degrees from +x against 57). The
+  state of that resonance lies mostly at the gates (71% of it on columns
+  0-6, 1.2% within 8 sites of the centre); moving the texture by a tenth
+  of a site along x (interpolated) moves its pole by 1.2e-5, a fifth of
+  its width, so the skyrmion, which that crossing moves by about 0.07
+  sites, stays nearly rigid through it. Against Fig. 5 (the same cells and
+  poles): V = 0.4, 0.6, 0.8, 1.0 and 1.2 give (+0.046, +0.064),
+  (+0.134, +0.210), (+0.110, +0.168), (+0.142, +0.223) and (+0.904,
+  +1.241) sites per period (narrowest crossings 6.3e-4, 6.6e-5, 5.65e-5,
+  5.1e-5 and 1.6e-5 wide; 2-2.5 min each): always a force along -x, which
+  Thiele's equation turns into a drift 54-57 degrees from +x (the Hall
+  angle of G against alpha D here), growing with V, not saturating. With
+  the seed's splitting (``--exchange 4``) a resonance only 2.8e-6 wide
+  crosses, and the lag gives (-25, -35) sites per period: the force
+  along +x, and far too large for a rigid skyrmion, which would move by
+  many sites within one crossing. So the seed's picture holds for this
+  layer in the adiabatic limit at J = 2, for w well below 5.65e-5 t/hbar
+  (periods far above 70 ns at t = 1 meV), beside the frozen density's
+  conservative push; not at w = 1, and its sign and size are set by the
+  narrowest resonances that cross E_F.
 - The times at w = 0.2 and 0.1 are with the windows of ``FloquetPump``
   folded onto one quantum; those quoted above for w = 1 and 0.5 are from
   before. With the folded windows +pi/2 takes 465 s at w = 1 (3
