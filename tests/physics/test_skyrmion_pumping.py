@@ -15,11 +15,17 @@ micromagnetic run, and Thiele's rigid-skyrmion drift of the same pumped spin
 current, (G - alpha D) v = G u, which the example prints as the
 "spin-transfer yardstick". The other reading of Eq. 39, J m x s_D with the
 first-order pumped density, is dominated by resonance spikes on this layer
-and is not run here (example 12's docstring gives the numbers).
+at w = 1; its adiabatic limit (w far below the widths of the resonances
+that cross E_F), where the first-order density holds, is the lag of those
+resonances' occupation (``--lag``, ``weylmag.negf.resonance_lag``, tested
+against the quadrature in time in ``tests/negf/test_crossings.py``), and
+gives a drift that reverses with phi as well.
 
-About four minutes on two threads; marked long.
+About eight minutes on two threads; marked long.
 """
 
+import contextlib
+import io
 import pathlib
 import re
 import runpy
@@ -38,14 +44,20 @@ def _pairs(pattern, out):
     }
 
 
-@pytest.mark.long
-def test_the_pumped_skyrmion_drifts_along_x_and_reverses_with_phi(monkeypatch, capsys):
-    monkeypatch.delenv("WEYLMAG_SHORT", raising=False)
-    monkeypatch.setattr("sys.argv", [EXAMPLE.name, "--density", "frozen", "--spin-transfer",
-                                     "--workers", "2"])
-    runpy.run_path(str(EXAMPLE), run_name="__main__")
-    out = capsys.readouterr().out
+@pytest.fixture(scope="module")
+def example_output():
+    out = io.StringIO()
+    with pytest.MonkeyPatch.context() as patch, contextlib.redirect_stdout(out):
+        patch.delenv("WEYLMAG_SHORT", raising=False)
+        patch.setattr("sys.argv", [EXAMPLE.name, "--density", "frozen", "--spin-transfer",
+                                   "--lag", "512", "--workers", "2"])
+        runpy.run_path(str(EXAMPLE), run_name="__main__")
+    return out.getvalue()
 
+
+@pytest.mark.long
+def test_the_pumped_skyrmion_drifts_along_x_and_reverses_with_phi(example_output):
+    out = example_output
     moved = _pairs(rf"phi = {NUMBER}: R moved by \({NUMBER}, {NUMBER}\) sites in 10 periods",
                    out)
     rigid = _pairs(rf"phi = {NUMBER}, spin-transfer yardstick .*? a rigid skyrmion moves "
@@ -60,3 +72,16 @@ def test_the_pumped_skyrmion_drifts_along_x_and_reverses_with_phi(monkeypatch, c
     # and the rigid skyrmion of Thiele's equation drifts by the same per period
     for phi, shift in moved.items():
         np.testing.assert_allclose(shift, 10 * rigid[phi], atol=0.3 * np.linalg.norm(shift))
+
+
+@pytest.mark.long
+def test_the_adiabatic_limit_reverses_with_phi(example_output):
+    lag = _pairs(rf"phi = {NUMBER}, frozen skyrmion, adiabatic limit .*? Thiele drift "
+                 rf"\({NUMBER}, {NUMBER}\)", example_output)
+    plus, minus = lag[round(np.pi / 2, 3)], lag[round(-np.pi / 2, 3)]
+    # phi -> -phi runs the gates' loop backwards
+    np.testing.assert_allclose(minus, -plus, rtol=1e-3)
+    # a force along -x, turned by the Hall angle of G against alpha D: (+0.110,
+    # +0.168) sites per period, the narrowest crossing's part of it checked
+    # against the quadrature in time of the first-order density (example 12)
+    np.testing.assert_allclose(plus, [0.110, 0.168], rtol=0.05)
