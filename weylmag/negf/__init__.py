@@ -56,6 +56,8 @@ from . import atomistic as atomistic
 from .builder import SquareLattice as SquareLattice
 from .contour import AdiabaticPump as AdiabaticPump
 from .contour import PumpState as PumpState
+from .crossings import ResonanceLag as ResonanceLag
+from .crossings import resonance_lag as resonance_lag
 from .builder import magnetisation_from_field as magnetisation_from_field
 from .damping import gilbert_damping as gilbert_damping
 from .damping import gilbert_damping_smatrix as gilbert_damping_smatrix
@@ -69,8 +71,6 @@ from .device import AttachedLead as AttachedLead
 from .device import Device as Device
 from .dos import dos as dos
 from .dos import local_dos as local_dos
-from .crossings import ResonanceLag as ResonanceLag
-from .crossings import resonance_lag as resonance_lag
 from .dos import resonances as resonances
 from .floquet import FloquetAverage as FloquetAverage
 from .floquet import FloquetPump as FloquetPump

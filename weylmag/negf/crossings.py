@@ -92,7 +92,8 @@ def resonance_lag(device, mu, pump, *, n_angles=512, n_poles=40, max_width=0.05)
     give, for the poles narrower than ``max_width``, the change of their
     occupation across the cell, from their energy and its rate
     :math:`dE_r/d(\omega t) = \sum_k\psi^\dagger P_k\psi\,dV_k/d(\omega t)`
-    (:math:`P_k` the gated column), and the lag term
+    (:math:`P_k` the gated column; the right eigenvector stands for the
+    left one, to leading order in Γ), and the lag term
     :math:`-\Delta n\,\mathbf s_\psi/\Gamma` of each. A crossing inside one
     cell is counted whole; the sum converges as the cells shrink
     (:math:`O(1/n)`, the state and width being taken at the centre).
