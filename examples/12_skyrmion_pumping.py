@@ -624,6 +624,13 @@ def floquet_average(m, phi, amplitude=V):
                        rtol=args.floquet_rtol, workers=args.workers).average()
 
 
+def rigid_drift(m, spin):
+    """Thiele's drift (sites) of the rigid texture m under the fields -J s_D, given the
+    spin density s_D integrated over the time of interest (hbar per site times hbar/t)."""
+    grad, _, mobility = thiele_matrices(m)
+    return np.linalg.solve(mobility, np.einsum("ixyc,xyc->i", grad, -J * spin))
+
+
 def floquet_drift(m, phi, still):
     r"""The exact period average of the frozen skyrmion's pumped density (Floquet).
 
@@ -635,11 +642,10 @@ def floquet_drift(m, phi, still):
     charge per cycle into the right lead (spin up, down).
     """
     average = floquet_average(m, phi)
-    grad, _, mobility = thiele_matrices(m)
     # the undriven average of the same arc fills the layer's states below the
     # leads' band (from E_c - N w up) as the driven one does
-    force = np.einsum("ixyc,xyc->i", grad, -J * (average.spin - still.spin))
-    return average, np.linalg.solve(mobility, force) * PERIOD, average.current[1] * PERIOD
+    drift = rigid_drift(m, (average.spin - still.spin) * PERIOD)
+    return average, drift, average.current[1] * PERIOD
 
 
 def lag_drift(m, phi):
@@ -653,9 +659,7 @@ def lag_drift(m, phi):
     """
     lag = resonance_lag(lattice_device().with_magnetisation(m), E_F, pump(phi),
                         n_angles=args.lag)
-    grad, _, mobility = thiele_matrices(m)
-    force = np.einsum("ixyc,xyc->i", grad, -J * lag.spin)
-    return lag, np.linalg.solve(mobility, force)
+    return lag, rigid_drift(m, lag.spin)
 
 
 def spin_transfer_term(m, phi, harmonics=16):
