@@ -16,7 +16,9 @@ density s_D into the layer, which drives the magnetisation through
    per cycle, integrated adaptively in time, with and without the
    skyrmion; and the drift that the pumped torque gives a rigid skyrmion:
    Thiele's equation (G - alpha D) v = F with the force of the fields
-   -J s_D averaged over the period, for phi = +pi/2 and -pi/2, and the
+   -J s_D averaged over the period on the skyrmion's translation modes (the
+   gradients of m less the relaxed uniform state, whose moments the DMI
+   cants at the edges), for phi = +pi/2 and -pi/2, and the
    drift that the spin current of the pumped electrons would give it
    through the adiabatic spin-transfer torque (a yardstick).
 3. The coupled run for phi = +pi/2 and -pi/2: the skyrmion centre
@@ -34,7 +36,9 @@ fixed rule instead, ``--kT`` a lead temperature (units of t),
 yardstick, ``--spin-transfer`` the coupled run driven by the Zhang-Li
 torque of the pumped spin current instead of J m x s_D, ``--floquet N``
 the exact period average of the frozen skyrmion's pumped density with N
-sidebands, to ``--floquet-rtol`` (all below).
+sidebands, to ``--floquet-rtol``, ``--lag N`` its adiabatic limit from the
+resonances that cross E_F in N cells of the cycle, given to the skyrmion by
+the LLG equation quickly and over ``--lag-time`` (all below).
 ``WEYLMAG_SHORT=1`` runs a 20 x 20 lattice for a twentieth of a period
 with a fixed rule of 16 points, a single 15-point rule for the period
 average and a loose tolerance for the charge: it exercises the code, its
@@ -86,28 +90,18 @@ sites, frozen, phi = +pi/2):
 - The field J s_D of the spikes makes the adaptive integrator take steps
   down to 0.01 hbar/t (270 steps in the first half period), so the coupled
   10-period run needs many hours, not the 15 minutes aimed at.
-- Thiele's drift of the frozen skyrmion is dominated by those spikes, which
-  are narrow in time as well: from 16 equally spaced times it is
-  (-0.04, +0.33) sites per period, set by the one sample at t/T = 0.625
-  (v = (0.43, 0.69)). On 20 x 20 the adaptive average in time needs 375
-  evaluations of s_D per period at a time tolerance of 0.3 and gives
-  (-0.12, +0.07) sites per period, against (-2.0, +1.9) from 4 samples. On
-  30 x 30 (core of 52 sites) it took 105 evaluations (4 intervals) and
-  gives (-0.01, -0.08) sites per period and a mean pumped current of -0.40
-  electrons per hbar/t into the right lead; the largest spike, F_x up to
-  12 near t/T = 0.034, is met by only three nodes, and s_D itself carries
-  an estimated error of up to 33 hbar per site at one of them, so the
-  error of this average is not known. On 40 x 40 (time tolerance 0.3,
-  s_D to rtol 1e-2) it had not converged after 387 refreshes of about 10 s
-  on two threads: the spikes met reach |s_D| = 341 hbar per site (t/T =
-  0.685) and |F| = 161, and a trapezoid over the times met so far moved
-  between (-0.21, +0.05) and (-0.06, +0.22) sites per period as they were
-  found (mean pumped current about -0.4). None of these is the
-  seed's drift along +x, faster along x than along y (Figs. 4c, 5). For
-  the frozen texture phi -> -phi turns s_D(t) into -s_D(-t) exactly
-  (tested in ``tests/negf/test_contour.py``), so the drift reverses. With
-  the seed's splitting (``--exchange 4``) the spikes are larger still: on
-  30 x 30, max |s_D| reaches 860 hbar per site at t/T = 0.149 and 1.7e3 at
+- Thiele's drift of the frozen skyrmion (``thiele_drift``) averages the
+  force of those spikes, which are narrow in time as well, adaptively in
+  time: on 30 x 30 it took 105 evaluations, and the largest spike was met
+  by only three nodes, where s_D itself carried an estimated error of up
+  to 33 hbar per site; on 40 x 40 (time tolerance 0.3, s_D to rtol 1e-2)
+  it had not converged after 387 refreshes of about 10 s on two threads,
+  the spikes met reaching |s_D| = 341 hbar per site (t/T = 0.685), with a
+  mean pumped current of about -0.4 electrons per hbar/t. For the frozen
+  texture phi -> -phi turns s_D(t) into -s_D(-t) exactly (tested in
+  ``tests/negf/test_contour.py``), so that drift reverses. With the seed's
+  splitting (``--exchange 4``) the spikes are larger still: on 30 x 30,
+  max |s_D| reaches 860 hbar per site at t/T = 0.149 and 1.7e3 at
   t/T = 0.297 (estimated errors 26 and 870), and the period average had
   not converged after 121 evaluations.
 - A lead temperature (``--kT``) averages a resonance over the Fermi window
@@ -123,11 +117,8 @@ sites, frozen, phi = +pi/2):
   threads (634-4036 energies, most of them in the window), against about
   10 s at T = 0. On 30 x 30 at kT = 0.01 (s_D to rtol 1e-2, the time
   average adaptive to 0.02) spikes remain (|s_D| up to 56 hbar per site,
-  |F| up to 11, narrow in time); after 479 refreshes (8 s each) the
-  average had not met its tolerance, but a trapezoid over the times met
-  stayed within (-0.08..-0.10, -0.21..-0.22) sites per period from the
-  100th refresh on, with a mean pumped current of -0.34 into the right
-  lead: a drift mostly along -y, not the seed's.
+  narrow in time); after 479 refreshes (8 s each) the average had not met
+  its tolerance.
 - A coupled run that resolves the spikes in time needs of the same order
   of refreshes per period, so 10 periods on 40 x 40 take more than ten
   hours with this first-order model.
@@ -140,16 +131,15 @@ sites, frozen, phi = +pi/2):
   down (phi = +pi/2, adaptive to 1e-6): a spin current of 0.39 hbar per
   cycle carried along +x by the band anti-parallel to m, u = +0.0099 sites
   per period spread evenly over the 40 rows. A rigid skyrmion then moves
-  by (+0.0065, -0.0047) sites per period, or by u with the seed's
+  by (+0.0077, -0.0041) sites per period, or by u with the seed's
   non-adiabatic term (Eq. 37, beta = alpha), and by the opposite for -pi/2:
   0.1 sites in 10 periods (the example prints this yardstick as
   "spin-transfer yardstick"). The first-order s_D holds the spin density
   that carries the pumped current, and with it this torque (averaged over
   a period, on a smooth wall downstream of the gates, it converges to
   -(j_s . grad) m: tested in the same file), but the resonance spikes of
-  the skyrmion layer hide it: they moved the 40 x 40 period average above
-  by up to 0.2 sites per period, twenty times more; the zeroth-order s_D
-  below carries no current.
+  the skyrmion layer hide it; the zeroth-order s_D below carries no
+  current.
 - ``--spin-transfer`` runs that torque: mm.ZhangLi with beta = 0 and the
   drift velocity u(t) of the spin current that the frozen skyrmion pumps
   into the right lead (the seed's Eq. 37 with the pumped current for j_e),
@@ -157,7 +147,7 @@ sites, frozen, phi = +pi/2):
   the integrator's steps; following them exactly, the two signs of phi
   moved the skyrmion by 0.050 and 0.077 sites in x at w = 0.5, by chance).
   In 10 periods R moved by (+0.0694, -0.0363) sites for phi = +pi/2 and
-  by (-0.0689, +0.0347) for -pi/2, against (+0.065, -0.047) from the rigid
+  by (-0.0689, +0.0347) for -pi/2, against (+0.077, -0.041) from the rigid
   yardstick; the whole example with ``--density frozen --spin-transfer
   --workers 2`` took 215 s, the runs themselves under a second. The
   centre advances with wiggles of the pump's period, faster along x than
@@ -196,12 +186,12 @@ sites, frozen, phi = +pi/2):
   hbar per site over the cycle on the skyrmion's columns, against 0.05 near
   the gates), and it cannot reverse with phi: phi -> -phi turns s_D^(0)(t)
   into s_D^(0)(-t) (tested), so a rigid texture feels the same
-  period-averaged force for both signs (on 30 x 30 F = (-0.005, 0), a drift
-  of (+0.0013, +0.0020) sites per period for both; on 40 x 40 (+0.0011,
-  +0.0015), with a mean pumped current of -0.453 and +0.453 electrons per
-  hbar/t into the right lead). The coupled runs moved R by (+0.0029,
-  +0.0049) sites in 10 periods for phi = +pi/2 and by (+0.0034, +0.0054) for
-  -pi/2: the same slow creep, while the pumped current reverses. Nor can
+  period-averaged force for both signs (on 40 x 40 a drift of (+0.0003,
+  +0.0005) sites per period for both, with a mean pumped current of -0.453
+  and +0.453 electrons per hbar/t into the right lead). The coupled runs
+  moved R by (+0.0029, +0.0049) sites in 10 periods for phi = +pi/2 and by
+  (+0.0034, +0.0054) for -pi/2: the same slow creep, as Thiele's equation
+  says, while the pumped current reverses. Nor can
   this density carry a skyrmion along: it is an equilibrium density, the
   derivative J s_D^(0) = dPhi/dm of the electrons' grand potential Phi
   at the instantaneous gates (its susceptibility is symmetric to 1e-10,
@@ -229,31 +219,31 @@ sites, frozen, phi = +pi/2):
   pumping does not have (one gate alone pumps at finite w), is +0.598, the
   part that reverses -0.007. The torque J m x s_D of the period-averaged
   density (less the undriven layer's) moves a rigid skyrmion by
-  (-0.0047, +0.0061) sites per period for +pi/2 and by (-0.0050, +0.0104)
+  (-0.0050, +0.0068) sites per period for +pi/2 and by (-0.0073, +0.0094)
   for -pi/2: along -x with a transverse part, but the same for both
-  signs, as is the spin-transfer yardstick of these currents ((-0.0022,
-  +0.0016) and (-0.0038, +0.0028)). So the exact response at the seed's
+  signs, as is the spin-transfer yardstick of these currents ((-0.0026,
+  +0.0014) and (-0.0045, +0.0024)). So the exact response at the seed's
   frequency does not reverse with phi either: the seed's Sec. V picture
   belongs to the adiabatic regime, which at w = 1 its resonances (widths
   far below t) leave. With 4 sidebands (+pi/2, 9090 energies, 1723 s) the
-  charge is +0.5927 (+0.4290 of spin up) and the drift (-0.0047, +0.0061):
+  charge is +0.5927 (+0.4290 of spin up) and the drift (-0.0050, +0.0068):
   3 sidebands are enough. The drive also empties 85 of the 134 states that
   the layer binds below the leads' band (the s-d exchange lowers its
   majority band by J/2 = 1 below theirs); their spin lies along m and
   exerts no force. Nor is the part even in phi the rectified frozen
   response: the frozen density averaged over the gate cycle (32 times, the
-  same for both signs) moves the skyrmion by (+0.0011, +0.0015) sites per
-  period, against (-0.0048, +0.0083) for the even part of the exact drift.
+  same for both signs) moves the skyrmion by (+0.0003, +0.0005) sites per
+  period, against (-0.0062, +0.0081) for the even part of the exact drift.
 - At w = 0.5 (``--omega 0.5 --floquet 5``, V/w = 1.6; 8955-9495 energies,
   1780 s for -pi/2 on two threads, error 2.5e-3) the part of the
   charge that reverses has grown, with the sign of the first order: +0.6214
   electrons per cycle (+0.5215 of spin up) for +pi/2 and +1.5378 (+1.0286)
   for -pi/2, an odd part of -0.458 against -2.845 to first order, beside an
-  even part of +1.080. The drift is (+0.0025, +0.0256) and (+0.0017,
-  +0.0179) sites per period: along +y for both signs, its odd part (+0.0004,
-  +0.0038) a sixth of it. With 6 sidebands (+pi/2, 11235 energies, 2390
-  s) the charge is +0.6220 (+0.5216 of spin up) and the drift (+0.0026,
-  +0.0256): 5 are enough. Halving w has not brought the torque nearer the
+  even part of +1.080. The drift is (-0.0040, +0.0236) and (-0.0022,
+  +0.0176) sites per period: along +y for both signs, its odd part (-0.0009,
+  +0.0030) a seventh of it. With 6 sidebands (+pi/2, 11235 energies, 2390
+  s) the charge is +0.6220 (+0.5216 of spin up) and the drift (-0.0040,
+  +0.0236): 5 are enough. Halving w has not brought the torque nearer the
   adiabatic regime: the layer's resonances are far narrower than 0.5 too.
 - At w = 0.2 (``--omega 0.2 --floquet 10``, V/w = 4; 12360 energies,
   1144 s and 1091 s on two threads, error 0.9e-3 and 1.2e-3) the right
@@ -261,30 +251,30 @@ sites, frozen, phi = +pi/2):
   +pi/2 and +1.4514 (+0.9476) for -pi/2: the part that reverses, -0.839,
   has grown again towards the first order's -2.845 (-0.007, -0.458 and
   -0.839 at w = 1, 0.5 and 0.2), beside an even part of +0.612. The drift
-  is (+0.0025, +0.0327) and (-0.0097, +0.0239) sites per period. Its odd
-  part, (+0.0061, +0.0044), now points along +x for +pi/2, with a
-  transverse part, as the seed's drift does; but the even part (-0.0036,
-  +0.0283), along +y for both signs, is still nearly four times larger, so the
-  skyrmion does not reverse its course with phi. With 8 sidebands (+pi/2,
-  818 s) the charge is -0.2267 and the drift (+0.0024, +0.0326): 8 are
-  enough.
+  is (-0.0084, +0.0255) and (-0.0167, +0.0181) sites per period. Its odd
+  part, (+0.0042, +0.0037), now points along +x for +pi/2, with a
+  transverse part, as the seed's drift does; but the even part (-0.0126,
+  +0.0218), mostly along +y for both signs, is still more than four times
+  larger, so the skyrmion does not reverse its course with phi. With 8
+  sidebands (+pi/2, 818 s) the charge is -0.2267 and the drift (-0.0085,
+  +0.0254): 8 are enough.
 - At w = 0.1 (``--omega 0.1 --floquet 14``, V/w = 8; 17280 energies,
   2003 s and 1916 s on two threads, error 2.8e-4 and 2.6e-4) the right
   lead receives -0.6132 electrons per cycle (-0.2206 of spin up) for
   +pi/2 and +1.8056 (+1.1634) for -pi/2: an odd part of -1.209, nearer
   the first order's -2.845 again, and an even part of +0.596, about what
-  it was at w = 1 and 0.2. The drift is (+0.0075, +0.0561) and (-0.0004,
-  +0.0428) sites per period: an odd part of (+0.0040, +0.0067) and an
-  even part of (+0.0036, +0.0495), seven times larger. Some of the even
+  it was at w = 1 and 0.2. The drift is (-0.0087, +0.0463) and (-0.0126,
+  +0.0346) sites per period: an odd part of (+0.0020, +0.0059) and an
+  even part of (-0.0107, +0.0405), seven times larger. Some of the even
   part is the frozen density's conservative push (above): as w -> 0 the
   period average tends to the frozen density averaged over the gate cycle,
-  whose drift, (+0.00106, +0.00146) / w sites per period (32 times of the
+  whose drift, (+0.00027, +0.00051) / w sites per period (32 times of the
   cycle), grows as 1/w per period, whereas the part that reverses tends to
   the first-order average, finite per period. At w = 0.1 that push is
-  (+0.0106, +0.0146); the rest of the even part, (-0.0070, +0.0349), is
+  (+0.0027, +0.0051); the rest of the even part, (-0.0134, +0.0354), is
   not the second-order adiabatic term, which would fall with w per period,
-  but has grown as w fell (its y component +0.0068, +0.0188, +0.0210 and
-  +0.0349 sites per period at w = 1, 0.5, 0.2 and 0.1). So at none of
+  but has not fallen as w fell (its y component +0.0076, +0.0196, +0.0192
+  and +0.0354 sites per period at w = 1, 0.5, 0.2 and 0.1). So at none of
   the four frequencies does the exact response of this layer
   reverse the skyrmion's course with phi. The seed's picture needs w below
   the widths of the resonances that carry the first-order density, so
@@ -295,11 +285,11 @@ sites, frozen, phi = +pi/2):
   E_F, 15-19 of them narrower than 0.01 and 4-9 narrower than 1e-3, the
   narrowest 1e-4 to 4e-4 wide (about 20 s each). The adiabatic
   regime of this layer begins below w of about 1e-3. There the frozen
-  push at the initial position is about 1.5 sites per period, but it is
+  push at the initial position is about 0.6 sites per period, but it is
   conservative: it moves the skyrmion to where it balances the magnetic
-  energy, whereas the part that reverses keeps driving it. With 12
-  sidebands (+pi/2, 14820 energies, 1468 s) the charge is -0.6156
-  (-0.2213 of spin up) and the drift (+0.0075, +0.0559): 14 are enough.
+  energy. With 12 sidebands (+pi/2, 14820 energies, 1468 s) the charge is
+  -0.6156 (-0.2213 of spin up) and the drift (-0.0089, +0.0460): 14 are
+  enough.
 - ``--lag N`` takes that limit itself. For w below the widths of the
   resonances that cross E_F the first-order density integrated over a
   period is independent of w, and where a resonance of width Gamma
@@ -310,38 +300,49 @@ sites, frozen, phi = +pi/2):
   Over the cycle of +pi/2 (512 cells, the 40 poles nearest E_F in each,
   poles up to 0.05 wide; 2 min on one thread) about nine resonances
   narrower than 0.005 cross E_F. The narrowest, 5.65e-5 wide at
-  w t = 0.708, gives two thirds of the force by itself: there a quadrature
-  in time of the first-order density over +-0.01 rad of w t (210
-  refreshes, 18 min on two threads) gives 118.2 hbar per site times
-  hbar/t at the largest site against 116.8 from the lag, and the same
-  force to 1.2%. The drift per period is (+0.110, +0.168) sites for
-  +pi/2 ((+0.1103, +0.1684) with 2048 cells) and exactly the opposite
-  for -pi/2: along +x with a transverse part, both reversing with phi,
-  as the seed describes. Counting only poles narrower than 0.01 gives
-  (+0.107, +0.163), up to 0.2 wide (80 poles) (+0.111, +0.182): the rest
-  of the integral, of order 1 rather than 1/Gamma, which the lag leaves
-  out, is about a tenth of it. That is 25 to 30 times the part of the
-  exact drift that reverses at w = 0.1, (+0.0040, +0.0067), which points
-  in nearly the same direction (59 degrees from +x against 57). The
-  state of that resonance lies mostly at the gates (71% of it on columns
-  0-6, 1.2% within 8 sites of the centre); moving the texture by a tenth
-  of a site along x (interpolated) moves its pole by 1.2e-5, a fifth of
-  its width, so the skyrmion, which that crossing moves by about 0.07
-  sites, stays nearly rigid through it. Against Fig. 5 (the same cells and
-  poles): V = 0.4, 0.6, 0.8, 1.0 and 1.2 give (+0.046, +0.064),
-  (+0.134, +0.210), (+0.110, +0.168), (+0.142, +0.223) and (+0.904,
-  +1.241) sites per period (narrowest crossings 6.3e-4, 6.6e-5, 5.65e-5,
-  5.1e-5 and 1.6e-5 wide; 2-2.5 min each): always a force along -x, which
-  Thiele's equation turns into a drift 54-57 degrees from +x (the Hall
-  angle of G against alpha D here), growing with V, not saturating. With
-  the seed's splitting (``--exchange 4``) a resonance only 2.8e-6 wide
-  crosses, and the lag gives (-25, -35) sites per period: the force
-  along +x, and far too large for a rigid skyrmion, which would move by
-  many sites within one crossing. So the seed's picture holds for this
-  layer in the adiabatic limit at J = 2, for w well below 5.65e-5 t/hbar
-  (periods far above 70 ns at t = 1 meV), beside the frozen density's
-  conservative push; not at w = 1, and its sign and size are set by the
-  narrowest resonances that cross E_F.
+  w t = 0.708, carries most of the spin: there a quadrature in time of
+  the first-order density over +-0.01 rad of w t (210 refreshes, 18 min on
+  two threads) gives 118.2 hbar per site times hbar/t at the largest site
+  against 116.8 from the lag. Its state lies mostly at the gates (71% of it
+  on columns 0-6, 1.2% within 8 sites of the centre). Thiele's rigid
+  skyrmion would drift by (-0.263, -0.488) sites per period for +pi/2
+  ((-0.2628, -0.4885) with 2048 cells) and exactly the opposite for -pi/2;
+  counting only poles narrower than 0.01 gives (-0.265, -0.493), up to 0.2
+  wide (80 poles) (-0.265, -0.475). The LLG equation moves it less: given
+  the lag within 200 hbar/t (a hundredth of it, linear to 2%, the shift
+  multiplied by 100), R moves by (-0.042, -0.075) sites for +pi/2 and
+  (+0.040, +0.071) for -pi/2. The torque sits on the skyrmion's tail at the
+  gates (columns 4-8, where m departs from the uniform state by 0.03-0.06),
+  and the moments there give way more than they carry the skyrmion along.
+- But in the adiabatic limit the lag does not arrive within 200 hbar/t,
+  and the layer holds the skyrmion. The expansion in w holds where a
+  resonance's occupation follows its energy, |dE_r/dt| << Gamma^2, so a
+  crossing lasts Gamma / |dE_r/dt| >> 1/Gamma, 1.8e4 hbar/t for the
+  narrowest. A skyrmion pushed off the centre of the 40 x 40 layer returns
+  on a damped gyration of period 1.6e4 hbar/t whose amplitude falls 26-fold
+  per turn (Thiele's equation in a harmonic well gives exp(2 pi alpha D /
+  |G|) = 28), and one written 2.5 sites off the centre relaxes back to it.
+  Spread over 4e3, 8e3, 1.6e4, 3.2e4 and 6.4e4 hbar/t (with a quarter of
+  that to settle), the lag of the cycle of +pi/2 moves R by 0.075, 0.038,
+  0.009, 3e-4 and 6e-6 sites (``--lag-time``): the skyrmion follows the
+  torque of a slow crossing and comes back, and in the adiabatic limit it
+  does not drift at all. Nor does any slower pump: 10 periods at w = 1
+  last 63 hbar/t, a 250th of the gyration, over which a steady torque
+  looks like a drift; over longer times the skyrmion settles where the
+  well balances it. Against Fig. 5 the narrowest crossings at V = 0.4,
+  0.6, 1.0 and 1.2 are 6.3e-4, 6.6e-5, 5.1e-5 and 1.6e-5 wide; with the
+  seed's splitting (``--exchange 4``) one only 2.8e-6 wide crosses.
+- So for the J m x s_D of Eq. 39 the seed's picture holds in no regime of
+  this layer: from w = 1 to 0.1 the exact response does not reverse with
+  phi, and where the first-order density holds the skyrmion does not
+  drift. Thiele's rigid numbers are a guide where the torque sits on the
+  skyrmion, as for the frozen density and the spin-transfer torque, whose
+  coupled runs agree with them (above). Where it sits at the gates they
+  are not: with the field of the w = 1 Floquet average (+pi/2) held for 10
+  periods the LLG equation moves R by (+0.005, +0.016) sites against
+  Thiele's (-0.050, +0.068); at a tenth of that field, in linear response,
+  by (-0.003, +0.005) against (-0.005, +0.007). The field at the gates, up
+  to J |s_D| = 0.1 t, bends the moments there beyond linear response.
 - The times at w = 0.2 and 0.1 are with the windows of ``FloquetPump``
   folded onto one quantum; those quoted above for w = 1 and 0.5 are from
   before. With the folded windows +pi/2 takes 465 s at w = 1 (3
@@ -355,6 +356,7 @@ reversed gate sites enter the seed's definition.
 """
 
 import argparse
+import functools
 import math
 import os
 import tempfile
@@ -425,6 +427,9 @@ parser.add_argument("--floquet", type=int, default=0, metavar="N",
 parser.add_argument("--lag", type=int, default=0, metavar="N",
                     help="also the adiabatic limit of the drift per period: the spin that the "
                          "resonances crossing E_F leave behind per cycle (N cells of the cycle)")
+parser.add_argument("--lag-time", type=float, default=2e3 if short else 3.2e4,
+                    help="time (hbar/t) over which the LLG equation gives the skyrmion the lag "
+                         "of a cycle, against the 200 hbar/t of the quick response")
 parser.add_argument("--floquet-rtol", type=float, default=1e-1 if short else 1e-2,
                     help="tolerance of the Floquet energy integrals")
 args, _ = parser.parse_known_args()
@@ -550,9 +555,28 @@ def transmissions(m):
     return energies, transmission(clean, energies), spin
 
 
+@functools.lru_cache(maxsize=None)
+def uniform_state():
+    """The relaxed uniform state (nx, ny, 3): m along +z, canted at the edges by the DMI."""
+    system = skyrmion_system()
+    system.m = df.Field(MESH, nvdim=3, value=(0, 0, 1), norm=PARAMS["Ms"])
+    with tempfile.TemporaryDirectory() as tmp:
+        wm.MinDriver().drive(system, dirname=tmp, verbose=0)
+    return system.m.orientation.array[:, :, 0]
+
+
 def thiele_matrices(m):
-    """grad m (2, nx, ny, 3), the gyrotropic G and G - alpha D of Thiele's equation."""
-    grad = np.stack(np.gradient(m, axis=(0, 1)))
+    """The skyrmion's translation modes (2, nx, ny, 3), its gyrotropic G and G - alpha D.
+
+    A rigid shift moves the skyrmion, not the moments that the DMI cants at
+    the edges of the layer, so the modes are the gradients of m less the
+    relaxed uniform state. The gradients of m itself would count those edges
+    as moving with it: the gated columns lie at the left edge, where the
+    pumped density is largest, and there they turn the force around (for
+    the resonance at w t = 0.708 of the module notes; a run of the LLG
+    equation moves the skyrmion as the skyrmion's modes say).
+    """
+    grad = np.stack(np.gradient(m - uniform_state(), axis=(0, 1)))
     g = np.einsum("xyc,xyc->", m, np.cross(grad[0], grad[1]))
     gyro = np.array([[0.0, g], [-g, 0.0]])
     return grad, gyro, gyro - ALPHA * np.einsum("ixyc,jxyc->ij", grad, grad)
@@ -648,18 +672,52 @@ def floquet_drift(m, phi, still):
     return average, drift, average.current[1] * PERIOD
 
 
-def lag_drift(m, phi):
-    r"""The drift per period of the frozen skyrmion in the adiabatic limit (Thiele).
+def llg_shift(relaxed, spin, duration, settle=0.0):
+    r"""The shift of the centre R (sites) when the LLG equation gives the relaxed skyrmion
+    the spin ``spin`` (hbar per site times hbar/t) of the pumped density.
+
+    The fields -J s_D(t) of the density s_D(t) = spin w(t) / duration, with
+    w = 2 sin^2(pi t / duration) over ``duration`` (hbar/t), then ``settle``
+    more without them: the time profile of an impulse delivered in that time.
+    """
+    system = mm.System(name="lag_impulse")
+    # H = -J t s_D / (mu0 Ms dV) per site, as wm.QuantumPumping applies it
+    field = -J * T_HOP * (spin / duration) / (mu0 * PARAMS["Ms"] * A_LAT**3)
+
+    def window(t):
+        x = t / (duration * TAU)
+        return 2.0 * math.sin(math.pi * x) ** 2 if 0.0 <= x <= 1.0 else 0.0
+
+    system.energy = relaxed.energy + mm.Zeeman(
+        H=df.Field(MESH, nvdim=3, value=field[:, :, None, :]), func=window, dt=TAU
+    )
+    system.dynamics = mm.Precession(gamma0=gamma0) + mm.Damping(alpha=ALPHA)
+    system.m = df.Field(MESH, nvdim=3, value=relaxed.m.array.copy())
+    with tempfile.TemporaryDirectory() as tmp:
+        wm.TimeDriver().drive(system, t=(duration + settle) * TAU, n=1, dirname=tmp, verbose=0)
+    before = centre(relaxed.m.orientation.array[:, :, 0, 2])
+    return centre(system.m.orientation.array[:, :, 0, 2]) - before
+
+
+def lag_drift(relaxed, phi):
+    r"""The frozen skyrmion's response to a cycle in the adiabatic limit.
 
     For w below the widths of the resonances that cross E_F the first-order
     density integrated over a period is independent of w and dominated by
     the lag of those resonances' occupation (``weylmag.negf.resonance_lag``,
-    ``--lag`` cells of the cycle). Returns the lag and the drift of the
-    force of -J times it (sites per period).
+    ``--lag`` cells of the cycle). Returns the lag; the drift per period of
+    a free rigid skyrmion under the force of -J times it (Thiele); what the
+    LLG equation does with it in a short time, linearised (a hundredth of
+    it within 200 hbar/t, the shift multiplied by 100), and spread over
+    ``--lag-time`` (hbar/t, with a quarter of that to settle), as slow
+    crossings deliver it to the skyrmion that the layer confines.
     """
+    m = relaxed.m.orientation.array[:, :, 0]
     lag = resonance_lag(lattice_device().with_magnetisation(m), E_F, pump(phi),
                         n_angles=args.lag)
-    return lag, rigid_drift(m, lag.spin)
+    quick = 100 * llg_shift(relaxed, 0.01 * lag.spin, 200.0)
+    slow = llg_shift(relaxed, lag.spin, args.lag_time, 0.25 * args.lag_time)
+    return lag, rigid_drift(m, lag.spin), quick, slow
 
 
 def spin_transfer_term(m, phi, harmonics=16):
@@ -792,13 +850,15 @@ def main():
 
         for phi in (math.pi / 2, -math.pi / 2) if args.lag else ():
             start = time.perf_counter()
-            lag, drift = lag_drift(m, phi)
+            lag, drift, quick, slow = lag_drift(relaxed, phi)
             crossed = np.abs(lag.dn) > 0.05
             print(f"phi = {phi:+.3f}, frozen skyrmion, adiabatic limit (resonance lag, "
                   f"{args.lag} cells): Thiele drift ({drift[0]:+.4g}, {drift[1]:+.4g}) sites per "
                   f"period, max |int s dt| over a period {np.abs(lag.spin).max():.3g} hbar "
                   f"per site times hbar/t, narrowest crossing width "
-                  f"{-2 * lag.pole[crossed].imag.max() if crossed.any() else np.nan:.2e} t "
+                  f"{-2 * lag.pole[crossed].imag.max() if crossed.any() else np.nan:.2e} t; "
+                  f"LLG: R moves by ({quick[0]:+.4g}, {quick[1]:+.4g}) sites within 200 hbar/t, "
+                  f"by ({slow[0]:+.4g}, {slow[1]:+.4g}) spread over {args.lag_time:g} "
                   f"({time.perf_counter() - start:.0f} s)")
 
         for amplitude in args.amplitudes:

@@ -44,17 +44,21 @@ def test_skyrmion_pumping_floquet_option(monkeypatch, capsys):
 
 
 def test_skyrmion_pumping_lag_option(monkeypatch, capsys):
-    """Example 12's adiabatic limit: the drift of the resonance lag reverses with phi."""
+    """Example 12's adiabatic limit: the resonance lag's force and the LLG equation's
+    quick response to it reverse with phi."""
     path = next(p for p in EXAMPLES if p.stem == "12_skyrmion_pumping")
     monkeypatch.setenv("WEYLMAG_SHORT", "1")
     monkeypatch.setattr("sys.argv", [path.name, "--lag", "16", "--periods", "0"])
     runpy.run_path(str(path), run_name="__main__")
     lines = [line for line in capsys.readouterr().out.splitlines() if "adiabatic limit" in line]
     assert len(lines) == 2
-    drifts = [
-        [float(x) for x in re.search(r"Thiele drift \(([^,]+), ([^)]+)\)", line).groups()]
-        for line in lines
-    ]
+    pair = r"\(([^,]+), ([^)]+)\)"
+    drifts, quick = (
+        [[float(x) for x in re.search(pattern, line).groups()] for line in lines]
+        for pattern in (rf"Thiele drift {pair}", rf"R moves by {pair} sites within")
+    )
     # phi -> -phi runs the same loop of the gates backwards
     assert drifts[1] == pytest.approx([-x for x in drifts[0]], rel=1e-3)
     assert max(abs(x) for x in drifts[0]) > 0
+    assert quick[1] == pytest.approx([-x for x in quick[0]], rel=0.05)
+    assert max(abs(x) for x in quick[0]) > 1e-3

@@ -18,8 +18,9 @@ first-order pumped density, is dominated by resonance spikes on this layer
 at w = 1; its adiabatic limit (w far below the widths of the resonances
 that cross E_F), where the first-order density holds, is the lag of those
 resonances' occupation (``--lag``, ``weylmag.negf.resonance_lag``, tested
-against the quadrature in time in ``tests/negf/test_crossings.py``), and
-gives a drift that reverses with phi as well.
+against the quadrature in time in ``tests/negf/test_crossings.py``). Its
+force reverses with phi, but the layer holds the skyrmion in a well: given
+as slowly as that limit gives it, the lag moves the skyrmion by nothing.
 
 About eight minutes on two threads; marked long.
 """
@@ -75,13 +76,23 @@ def test_the_pumped_skyrmion_drifts_along_x_and_reverses_with_phi(example_output
 
 
 @pytest.mark.long
-def test_the_adiabatic_limit_reverses_with_phi(example_output):
-    lag = _pairs(rf"phi = {NUMBER}, frozen skyrmion, adiabatic limit .*? Thiele drift "
-                 rf"\({NUMBER}, {NUMBER}\)", example_output)
-    plus, minus = lag[round(np.pi / 2, 3)], lag[round(-np.pi / 2, 3)]
-    # phi -> -phi runs the gates' loop backwards
-    np.testing.assert_allclose(minus, -plus, rtol=1e-3)
-    # a force along -x, turned by the Hall angle of G against alpha D: (+0.110,
-    # +0.168) sites per period, the narrowest crossing's part of it checked
-    # against the quadrature in time of the first-order density (example 12)
-    np.testing.assert_allclose(plus, [0.110, 0.168], rtol=0.05)
+def test_in_the_adiabatic_limit_the_layer_holds_the_skyrmion(example_output):
+    rows = re.findall(
+        rf"phi = {NUMBER}, frozen skyrmion, adiabatic limit .*? Thiele drift "
+        rf"\({NUMBER}, {NUMBER}\) .*? R moves by \({NUMBER}, {NUMBER}\) sites within "
+        rf"200 hbar/t, by \({NUMBER}, {NUMBER}\) spread over 32000", example_output)
+    assert len(rows) == 2
+    (phi, *plus), (_, *minus) = sorted(([float(x) for x in row] for row in rows), reverse=True)
+    assert phi > 0
+    rigid, quick, slow = np.reshape(plus, (3, 2))
+    # phi -> -phi runs the gates' loop backwards: Thiele's force reverses
+    # exactly, and the LLG equation's linear response to it nearly so
+    np.testing.assert_allclose(np.reshape(minus, (3, 2))[0], -rigid, rtol=1e-3)
+    np.testing.assert_allclose(np.reshape(minus, (3, 2))[1], -quick,
+                               atol=0.1 * np.linalg.norm(quick))
+    # given quickly, the lag moves the skyrmion along -x with a transverse part
+    assert quick[0] < -0.02 and quick[1] < 0
+    # given over twice the period of its gyration in the layer's well, as
+    # the crossings where the expansion in w holds give it, it moves it by
+    # nothing: the skyrmion follows the slow torque and comes back
+    assert np.linalg.norm(slow) < 0.02 * np.linalg.norm(quick)
