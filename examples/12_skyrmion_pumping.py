@@ -332,10 +332,11 @@ sites, frozen, phi = +pi/2):
   well balances it. Against Fig. 5 the narrowest crossings at V = 0.4,
   0.6, 1.0 and 1.2 are 6.3e-4, 6.6e-5, 5.1e-5 and 1.6e-5 wide; with the
   seed's splitting (``--exchange 4``) one only 2.8e-6 wide crosses.
-- So for the J m x s_D of Eq. 39 the seed's picture holds in no regime of
-  this layer: from w = 1 to 0.1 the exact response does not reverse with
-  phi, and where the first-order density holds the skyrmion does not
-  drift. Thiele's rigid numbers are a guide where the torque sits on the
+- So for the J m x s_D of Eq. 39 the seed's picture holds in none of the
+  regimes computed for this layer: from w = 1 to 0.1 the exact response
+  does not reverse with phi, and where the first-order density holds the
+  skyrmion does not drift (between, w of 1e-3 to 0.1, the Floquet solve
+  needs more sidebands than were run). Thiele's rigid numbers are a guide where the torque sits on the
   skyrmion, as for the frozen density and the spin-transfer torque, whose
   coupled runs agree with them (above). Where it sits at the gates they
   are not: with the field of the w = 1 Floquet average (+pi/2) held for 10

@@ -22,7 +22,7 @@ against the quadrature in time in ``tests/negf/test_crossings.py``). Its
 force reverses with phi, but the layer holds the skyrmion in a well: given
 as slowly as that limit gives it, the lag moves the skyrmion by nothing.
 
-About eight minutes on two threads; marked long.
+About eleven minutes on two threads; marked long.
 """
 
 import contextlib
