@@ -149,7 +149,8 @@ sites, frozen, phi = +pi/2):
   In 10 periods R moved by (+0.0694, -0.0363) sites for phi = +pi/2 and
   by (-0.0689, +0.0347) for -pi/2, against (+0.077, -0.041) from the rigid
   yardstick; the whole example with ``--density frozen --spin-transfer
-  --workers 2`` took 215 s, the runs themselves under a second. The
+  --workers 2`` took 407 s (87-90 s for each period average of the Thiele
+  force, 45 times), the runs themselves under a second. The
   centre advances with wiggles of the pump's period, faster along x than
   across, and both reverse with phi: the features the seed describes for
   Figs. 4c and 5, at a few thousandths of a site per period (the text
@@ -177,11 +178,12 @@ sites, frozen, phi = +pi/2):
   threads, and the adaptive integrator takes 24 steps per period. The
   coupled 40 x 40 run of 10 periods (rtol 1e-3, 240 steps) took 294-354 s
   for each sign of phi on two threads (four runs). The whole example with
-  ``--density frozen --workers 2`` took 755 s (12 min 35 s), within the
-  15 minutes aimed at: besides the two coupled runs (320 s and 294 s),
-  37-43 s for each pumped charge per cycle with the skyrmion (2310 times
-  to 1e-6, resolved in spin, two threads over the times), 9-10 s without
-  it and 18-20 s for each period average of the Thiele force (15 times). But
+  ``--density frozen --workers 2`` took 971 s (16 min 11 s), a little over
+  the 15 minutes aimed at (which ``--spin-transfer`` keeps): besides the
+  two coupled runs (330 s and 329 s), 42-46 s for each pumped charge per
+  cycle with the skyrmion (2310 times to 1e-6, resolved in spin, two
+  threads over the times), 11 s without it and 84-90 s for each period
+  average of the Thiele force (45 times). But
   the part the gates drive is small at the skyrmion (it changes by 0.003
   hbar per site over the cycle on the skyrmion's columns, against 0.05 near
   the gates), and it cannot reverse with phi: phi -> -phi turns s_D^(0)(t)
@@ -326,19 +328,19 @@ sites, frozen, phi = +pi/2):
   that to settle), the lag of the cycle of +pi/2 moves R by 0.075, 0.038,
   0.009, 3e-4 and 6e-6 sites (``--lag-time``): the skyrmion follows the
   torque of a slow crossing and comes back, and in the adiabatic limit it
-  does not drift at all. Nor does any slower pump: 10 periods at w = 1
-  last 63 hbar/t, a 250th of the gyration, over which a steady torque
-  looks like a drift; over longer times the skyrmion settles where the
-  well balances it. Against Fig. 5 the narrowest crossings at V = 0.4,
+  does not drift at all. Nor can a faster pump carry it far: 10 periods
+  at w = 1 last 63 hbar/t, a 250th of the gyration, over which a steady
+  torque looks like a drift; over longer times the skyrmion settles where
+  the well balances it. Against Fig. 5 the narrowest crossings at V = 0.4,
   0.6, 1.0 and 1.2 are 6.3e-4, 6.6e-5, 5.1e-5 and 1.6e-5 wide; with the
   seed's splitting (``--exchange 4``) one only 2.8e-6 wide crosses.
 - So for the J m x s_D of Eq. 39 the seed's picture holds in none of the
   regimes computed for this layer: from w = 1 to 0.1 the exact response
   does not reverse with phi, and where the first-order density holds the
   skyrmion does not drift (between, w of 1e-3 to 0.1, the Floquet solve
-  needs more sidebands than were run). Thiele's rigid numbers are a guide where the torque sits on the
-  skyrmion, as for the frozen density and the spin-transfer torque, whose
-  coupled runs agree with them (above). Where it sits at the gates they
+  needs more sidebands than were run). Thiele's rigid numbers are a guide
+  where the torque sits on the skyrmion, as for the frozen density and the
+  spin-transfer torque, whose coupled runs agree with them (above). Where it sits at the gates they
   are not: with the field of the w = 1 Floquet average (+pi/2) held for 10
   periods the LLG equation moves R by (+0.005, +0.016) sites against
   Thiele's (-0.050, +0.068); at a tenth of that field, in linear response,
