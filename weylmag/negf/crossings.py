@@ -28,8 +28,10 @@ lag does). Where a narrow resonance crosses μ this term, of order
 to meet. :func:`resonance_lag` sums it over the crossings of one cycle
 from the poles alone; ``tests/negf/test_crossings.py`` checks it against
 the quadrature of the first-order density on a double-barrier chain, where
-it converges to it as Γ → 0. The expansion in ω holds for
-:math:`\omega \ll \Gamma` of the narrowest resonance that crosses.
+it converges to it as Γ → 0. The expansion in ω holds where the
+occupation follows the resonance, :math:`|dE_r/dt| \ll \Gamma^2` for the
+narrowest one that crosses; a crossing then lasts far longer than
+:math:`1/\Gamma`.
 """
 
 import dataclasses
